@@ -44,7 +44,7 @@ RUN_ENV_BUILTIN := WINEPREFIX=$(PREFIX_DIR) WINEDLLOVERRIDES="webservices=b" WIN
 GENERATED := $(GEN)/abi_data.h $(GEN)/abi_wine.h $(GEN)/ws_calls.h $(GEN)/testlist.c
 WINE_HEADERS := /usr/include/wine/wine/windows
 
-.PHONY: all check check-builtin demo status clean regen
+.PHONY: all check check-builtin demo status update-status clean regen
 all: $(foreach a,$(ARCHS),$(B)/$(a)/webservices.dll $(B)/$(a)/libwebservices.a \
         $(B)/$(a)/tests/webservices_test.exe $(B)/$(a)/exports_status.exe \
         $(B)/$(a)/link_c.exe $(B)/$(a)/link_cxx.exe $(B)/$(a)/abi_static.o $(B)/$(a)/abi_wine.o)
@@ -133,11 +133,19 @@ $(PREFIX_DIR)/.created:
 	touch $@
 
 # The whole suite: build checks (generated files current, export tables,
-# link tests, ABI) reported as a "build" test, then every test of the test
-# exe under Wine against our DLL; one final "N passed, N failed" line.
+# link tests, ABI), the debug channel, the README status table, then every
+# test of the test exe under Wine against our DLL; the results of the first
+# three are added to the totals, and one final "N passed, N failed" line.
 check: all $(PREFIX_DIR)/.created
-	@tools/check-build.sh $(B) > $(B)/check-build.log 2>&1; status=$$?; cat $(B)/check-build.log; \
-	 $(RUN_ENV) EXTRA_RESULTS=$(B)/check-build.log tools/run-tests.sh $(B)/x86_64/tests/webservices_test.exe
+	@tools/check-build.sh $(B) > $(B)/build.result 2>&1; cat $(B)/build.result
+	@cp $(B)/x86_64/link_c.exe $(B)/x86_64/exports_status.exe $(B)/x86_64/tests/
+	@$(RUN_ENV) tests/debug_channel.sh $(B)/x86_64/tests/link_c.exe > $(B)/debug_channel.result 2>&1; \
+	 cat $(B)/debug_channel.result
+	@$(RUN_ENV) tools/check-status.sh $(B)/x86_64/tests/exports_status.exe > $(B)/status_table.result 2>&1; \
+	 cat $(B)/status_table.result
+	@$(RUN_ENV) WS_TEST_EXPECT_DLL=ours \
+	 EXTRA_RESULTS="$(B)/build.result $(B)/debug_channel.result $(B)/status_table.result" \
+	 tools/run-tests.sh $(B)/x86_64/tests/webservices_test.exe
 
 # The same tests against Wine's builtin webservices.dll, for comparison; never fails.
 check-builtin: all $(PREFIX_DIR)/.created
@@ -152,6 +160,14 @@ demo: all $(PREFIX_DIR)/.created
 status: all $(PREFIX_DIR)/.created
 	@cp $(B)/x86_64/exports_status.exe $(B)/x86_64/tests/
 	@$(RUN_ENV) $(WINE) $(B)/x86_64/tests/exports_status.exe --markdown | tr -d '\r'
+
+# Rewrite the README's status table from the status program.
+update-status: all $(PREFIX_DIR)/.created
+	@cp $(B)/x86_64/exports_status.exe $(B)/x86_64/tests/
+	@$(RUN_ENV) $(WINE) $(B)/x86_64/tests/exports_status.exe --markdown | tr -d '\r' > $(B)/status.md
+	@$(PYTHON) -c 'import sys; r=open("README.md").read(); t=open(sys.argv[1]).read(); \
+	 a,b=r.split("<!-- status:begin -->\n"); _,c=b.split("<!-- status:end -->"); \
+	 open("README.md","w").write(a+"<!-- status:begin -->\n"+t+"<!-- status:end -->"+c)' $(B)/status.md
 
 clean:
 	rm -rf $(B)
