@@ -133,7 +133,8 @@ $(PREFIX_DIR)/.created:
 	touch $@
 
 # The whole suite: build checks (generated files current, export tables,
-# link tests, ABI), the debug channel, the README status table, then every
+# link tests, ABI), the debug channel, the README status table, the test
+# harness's self-test, then every
 # test of the test exe under Wine against our DLL; the results of the first
 # three are added to the totals, and one final "N passed, N failed" line.
 check: all $(PREFIX_DIR)/.created
@@ -143,8 +144,10 @@ check: all $(PREFIX_DIR)/.created
 	 cat $(B)/debug_channel.result
 	@$(RUN_ENV) tools/check-status.sh $(B)/x86_64/tests/exports_status.exe > $(B)/status_table.result 2>&1; \
 	 cat $(B)/status_table.result
+	@WINEPREFIX=$(PREFIX_DIR) tests/harness/check-harness.sh > $(B)/harness.result 2>&1; \
+	 grep -v '^ok - ' $(B)/harness.result
 	@$(RUN_ENV) WS_TEST_EXPECT_DLL=ours \
-	 EXTRA_RESULTS="$(B)/build.result $(B)/debug_channel.result $(B)/status_table.result" \
+	 EXTRA_RESULTS="$(B)/build.result $(B)/debug_channel.result $(B)/status_table.result $(B)/harness.result" \
 	 tools/run-tests.sh $(B)/x86_64/tests/webservices_test.exe
 
 # The same tests against Wine's builtin webservices.dll, for comparison; never fails.
