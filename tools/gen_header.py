@@ -140,23 +140,7 @@ def generate(meta):
 
 
 def main(argv):
-    check = "--check" in argv
-    args = [a for a in argv if a != "--check"]
-    target = args[0] if args else os.path.join(wsmeta.TOP, "include", "webservices.h")
-    text = generate(wsmeta.Meta())
-    if check:
-        try:
-            with open(target) as f:
-                current = f.read()
-        except OSError:
-            current = None
-        if current != text:
-            print("%s is out of date: run tools/gen_header.py" % target, file=sys.stderr)
-            return 1
-        return 0
-    with open(target, "w") as f:
-        f.write(text)
-    return 0
+    return wsmeta.write_generated(argv, os.path.join(wsmeta.TOP, "include", "webservices.h"), generate, "tools/gen_header.py")
 
 
 if __name__ == "__main__":

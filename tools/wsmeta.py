@@ -7,6 +7,7 @@ Used by gen_header.py, gen_spec.py and gen_abi_check.py.
 """
 import json
 import os
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
@@ -144,3 +145,27 @@ def value_refs(struct, meta):
             elif meta.by_name.get(t["Name"], {}).get("Kind") == "Struct":
                 refs.append(t["Name"])
     return refs
+
+
+def write_generated(argv, default_target, generate, tool):
+    """Write generate(Meta()) to the target, or with --check compare instead.
+
+    Returns the exit status: 1 when --check finds the committed file stale.
+    """
+    check = "--check" in argv
+    args = [a for a in argv if a != "--check"]
+    target = args[0] if args else default_target
+    text = generate(Meta())
+    if check:
+        try:
+            with open(target) as f:
+                current = f.read()
+        except OSError:
+            current = None
+        if current != text:
+            print("%s is out of date: run %s" % (target, tool), file=sys.stderr)
+            return 1
+        return 0
+    with open(target, "w") as f:
+        f.write(text)
+    return 0
