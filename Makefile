@@ -7,7 +7,8 @@
 #   build/ARCH/libwebservices.a       import library (winebuild --implib)
 #   build/ARCH/tests/webservices_test.exe   the winetest-style tests
 #
-# Targets: all (default), check, check-builtin, demo, status, clean.
+# Targets: all (default), check, check-builtin, demo, status, update-status,
+# bench, regen, clean.
 
 include Makefile.in
 
@@ -44,7 +45,7 @@ RUN_ENV_BUILTIN := WINEPREFIX=$(PREFIX_DIR) WINEDLLOVERRIDES="webservices=b" WIN
 GENERATED := $(GEN)/abi_data.h $(GEN)/abi_wine.h $(GEN)/ws_calls.h $(GEN)/testlist.c
 WINE_HEADERS := /usr/include/wine/wine/windows
 
-.PHONY: all check check-builtin demo status update-status clean regen
+.PHONY: all check check-builtin demo status update-status bench clean regen
 all: $(foreach a,$(ARCHS),$(B)/$(a)/webservices.dll $(B)/$(a)/libwebservices.a \
         $(B)/$(a)/tests/webservices_test.exe $(B)/$(a)/exports_status.exe \
         $(B)/$(a)/link_c.exe $(B)/$(a)/link_cxx.exe $(B)/$(a)/abi_static.o $(B)/$(a)/abi_wine.o)
@@ -163,6 +164,10 @@ demo: all $(PREFIX_DIR)/.created
 status: all $(PREFIX_DIR)/.created
 	@cp $(B)/x86_64/exports_status.exe $(B)/x86_64/tests/
 	@$(RUN_ENV) $(WINE) $(B)/x86_64/tests/exports_status.exe --markdown | tr -d '\r'
+
+# Benchmarks: our DLL and Wine's builtin on identical work, in one run.
+bench: all $(PREFIX_DIR)/.created
+	bench/run-heap.sh $(B)
 
 # Rewrite the README's status table from the status program.
 update-status: all $(PREFIX_DIR)/.created

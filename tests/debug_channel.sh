@@ -33,8 +33,9 @@ expect() { # $1 = description, $2 = "present"/"absent", $3 = extended regexp
     fi
 }
 
-fixme='^[0-9a-f]{4}:fixme:webservices:WsCreateHeap 0 0 0+ 0 0+ 0+: stub'
-trace='^[0-9a-f]{4}:trace:webservices:DllMain '
+# Any export that is still a stub prints a fixme; an implemented one traces its arguments.
+fixme='^[0-9a-f]{4}:fixme:webservices:Ws[A-Za-z]+ .*: stub$'
+trace='^[0-9a-f]{4}:trace:webservices:WsCreateHeap 0 0 0+ 0 0+ 0+$'
 any=':webservices:'
 
 for mode in ntdll standalone; do
