@@ -31,15 +31,22 @@ const char *ws_object_type_name( enum ws_object_type type )
     return type_names[type];
 }
 
+/* For objects that live in memory they do not own (an XML buffer lives on its WS_HEAP). */
+void ws_object_init( struct ws_object *obj, enum ws_object_type type )
+{
+    obj->magic = WS_OBJECT_MAGIC(type);
+    obj->type  = type;
+    obj->state = 0;
+    InitializeSRWLock( &obj->lock );
+}
+
 void *ws_object_alloc( enum ws_object_type type, size_t size )
 {
     struct ws_object *obj;
 
     if (size < sizeof(*obj)) size = sizeof(*obj);
     if (!(obj = HeapAlloc( GetProcessHeap(), HEAP_ZERO_MEMORY, size ))) return NULL;
-    obj->magic = WS_OBJECT_MAGIC(type);
-    obj->type  = type;
-    InitializeSRWLock( &obj->lock );
+    ws_object_init( obj, type );
     return obj;
 }
 

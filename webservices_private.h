@@ -165,6 +165,7 @@ struct ws_object
 };
 
 void *ws_object_alloc( enum ws_object_type type, size_t size );
+void ws_object_init( struct ws_object *obj, enum ws_object_type type );
 void ws_object_free( void *obj );
 const char *ws_object_type_name( enum ws_object_type type );
 HRESULT ws_object_check( const void *handle, enum ws_object_type type, const char *name, WS_ERROR *error );
@@ -315,5 +316,99 @@ void *ws_error_get_fault_data( WS_ERROR *error );
 const WS_XML_DICTIONARY *ws_static_dictionary( void );
 const WS_XML_STRING *ws_static_dictionary_string( ULONG id );  /* NULL past the table (reserved values) */
 BOOL ws_static_dictionary_find( const BYTE *bytes, ULONG length, ULONG *id );
+
+/*
+ * The XML layer: one node model for every encoding
+ * ================================================
+ *
+ * Nodes.  Every reader encoding (text now; binary and MTOM later) produces,
+ * and every writer encoding consumes, the public node structures:
+ * WS_XML_ELEMENT_NODE (prefix, localName, ns, attributes), WS_XML_TEXT_NODE
+ * (a WS_XML_TEXT variant), WS_XML_COMMENT_NODE, and a bare WS_XML_NODE for
+ * END_ELEMENT, CDATA, END_CDATA, BOF and EOF.  An encoding is a pair of small
+ * modules (a tokenizer that fills the reader's current node, a serializer
+ * that the writer calls per node); navigation, namespaces, quotas,
+ * positions and XML buffers are written once, in reader.c, writer.c and
+ * xmlbuf.c, and serve every encoding.
+ *
+ * XML buffers (WS_XML_BUFFER, xmlbuf.c) hold a tree of struct ws_xml_node,
+ * allocated on the buffer's WS_HEAP (there is no WsFreeXmlBuffer: the heap
+ * owns everything, the buffer object included):
+ *   - the root is a BOF node; its children are the top-level nodes, and its
+ *     last child is an EOF node;
+ *   - an element's children are its content, and its last child is its
+ *     END_ELEMENT node;
+ *   - a CDATA node's children are its text nodes, and its last child is its
+ *     END_CDATA node.
+ * Document order is a pre-order walk (ws_xml_node_next), and the node of a
+ * WS_XML_NODE_POSITION is a struct ws_xml_node *.  Strings and texts of
+ * buffer nodes are copies on the buffer's heap (ws_xml_node_copy), so a
+ * buffer never points into a reader's input.
+ */
+struct ws_xml_node
+{
+    union
+    {
+        WS_XML_NODE node;                /* node.nodeType says which member is valid */
+        WS_XML_ELEMENT_NODE element;
+        WS_XML_TEXT_NODE text;
+        WS_XML_COMMENT_NODE comment;
+    } u;
+    struct ws_xml_node *parent;
+    struct ws_xml_node *prev, *next;             /* siblings */
+    struct ws_xml_node *first_child, *last_child;
+};
+
+struct ws_xml_buffer
+{
+    struct ws_object obj;                /* ws_object_init( WS_OBJECT_XML_BUFFER ) */
+    WS_HEAP *heap;
+    struct ws_xml_node *root;            /* BOF */
+};
+
+/* xmlbuf.c */
+HRESULT ws_xml_buffer_create( WS_HEAP *heap, struct ws_xml_buffer **buffer, WS_ERROR *error );
+/* Next node in document order, NULL after EOF. */
+struct ws_xml_node *ws_xml_node_next( const struct ws_xml_node *node );
+/* Deep copy of a public node (element with its attributes, any text variant, comment...) onto HEAP. */
+HRESULT ws_xml_node_copy( WS_HEAP *heap, const WS_XML_NODE *node, struct ws_xml_node **copy, WS_ERROR *error );
+HRESULT ws_xml_string_copy( WS_HEAP *heap, const WS_XML_STRING *src, WS_XML_STRING **copy, WS_ERROR *error );
+HRESULT ws_xml_text_copy( WS_HEAP *heap, const WS_XML_TEXT *src, WS_XML_TEXT **copy, WS_ERROR *error );
+/* Tree edits used by the writer (insert before POS, as a child of POS's parent). */
+void ws_xml_node_insert_before( struct ws_xml_node *pos, struct ws_xml_node *node );
+void ws_xml_node_remove( struct ws_xml_node *node );   /* unlinks NODE and its subtree */
+
+/*
+ * A growable byte buffer (xmltext.c), for writer output and text formatting.
+ * Memory from the process heap; ws_buf_free releases it.
+ */
+struct ws_buf
+{
+    BYTE *data;
+    ULONG len, cap;
+};
+BOOL ws_buf_reserve( struct ws_buf *buf, ULONG extra );   /* FALSE when out of memory or past 4 GB */
+BOOL ws_buf_append( struct ws_buf *buf, const void *data, ULONG len );
+void ws_buf_free( struct ws_buf *buf );
+
+/*
+ * xmltext.c: text values.  The exact text forms of every WS_XML_TEXT type
+ * (as WsWriteText/WsWriteValue produce them and the text encoding writes
+ * them) and of every WS_VALUE_TYPE (as WsReadValue and, later, the
+ * serializer parse them), and UTF-8/UTF-16 conversion.
+ */
+/* Appends the UTF-8 text form of TEXT (not escaped) to OUT. */
+HRESULT ws_text_to_utf8( const WS_XML_TEXT *text, struct ws_buf *out, WS_ERROR *error );
+/* Appends the text form of a WS_VALUE_TYPE value (VALUE of SIZE bytes) to OUT. */
+HRESULT ws_value_to_utf8( WS_VALUE_TYPE type, const void *value, ULONG size, struct ws_buf *out, WS_ERROR *error );
+/* Parses whitespace-trimmed UTF-8 text into a WS_VALUE_TYPE value; WS_E_INVALID_FORMAT
+ * for bad text, WS_E_NUMERIC_OVERFLOW for a value out of the type's range (as documented). */
+HRESULT ws_value_from_utf8( const BYTE *utf8, ULONG len, WS_VALUE_TYPE type, void *value, ULONG size,
+                            WS_ERROR *error );
+/* Strict UTF-8 validation (no overlongs, surrogates or values past U+10FFFF). */
+BOOL ws_utf8_is_valid( const BYTE *utf8, ULONG len );
+/* Conversions; return the number of units written (or needed when OUT is NULL), -1 on invalid input. */
+int ws_utf16_to_utf8( const WCHAR *src, ULONG len, BYTE *out, ULONG out_len );
+int ws_utf8_to_utf16( const BYTE *src, ULONG len, WCHAR *out, ULONG out_len );
 
 #endif /* __WEBSERVICES_PRIVATE_H */

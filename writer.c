@@ -16,12 +16,6 @@ HRESULT WINAPI WsCreateWriter( const WS_XML_WRITER_PROPERTY *properties, ULONG p
     return E_NOTIMPL;
 }
 
-HRESULT WINAPI WsCreateXmlBuffer( WS_HEAP *heap, const WS_XML_BUFFER_PROPERTY *properties, ULONG propertyCount, WS_XML_BUFFER **buffer, WS_ERROR *error )
-{
-    FIXME( "%p %p %lu %p %p: stub\n", heap, properties, propertyCount, buffer, error );
-    return E_NOTIMPL;
-}
-
 HRESULT WINAPI WsEndWriterCanonicalization( WS_XML_WRITER *writer, WS_ERROR *error )
 {
     FIXME( "%p %p: stub\n", writer, error );
