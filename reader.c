@@ -1,184 +1,2792 @@
 /*
  * XML reader (WS_XML_READER)
+ *
+ * The file has three layers:
+ *   - the encoding-independent reader: input set-up, the current node, the
+ *     namespace scope, quotas, navigation over XML buffers, positions and the
+ *     exported read functions;
+ *   - the text tokenizer (text_*), the only code that knows the text syntax;
+ *     it fills the reader's current node through the small interface in
+ *     "struct reader_encoding" and the scope helpers (ns_push, element_push...);
+ *   - the input layer: buffer and stream input and UTF-16 to UTF-8 conversion
+ *     (nodes always carry UTF-8).
+ *
+ * Performance: the common path allocates nothing per node and copies nothing
+ * it can point to.  Names, texts and attribute values point into the input;
+ * only text with references is decoded, into a scratch buffer the reader
+ * reuses; the attribute slots, the namespace stack and the element stack
+ * live in the reader and only grow.
  */
 
+#include <string.h>
 #include "webservices_private.h"
 
-HRESULT WINAPI WsCreateReader( const WS_XML_READER_PROPERTY *properties, ULONG propertyCount, WS_XML_READER **reader, WS_ERROR *error )
+/* ---- small growable arrays (process heap) --------------------------------- */
+
+/* Makes room for COUNT elements of SIZE bytes in *PTR (capacity *CAP). */
+static BOOL grow_array( void **ptr, ULONG *cap, ULONG count, ULONG size )
 {
-    FIXME( "%p %lu %p %p: stub\n", properties, propertyCount, reader, error );
-    return E_NOTIMPL;
+    ULONG new_cap;
+    void *new_ptr;
+
+    if (count <= *cap) return TRUE;
+    new_cap = *cap ? *cap : 16;
+    while (new_cap < count)
+    {
+        if (new_cap > 0x7fffffff / 2) return FALSE;
+        new_cap *= 2;
+    }
+    if ((ULONGLONG)new_cap * size > 0x7fffffff) return FALSE;
+    if (*ptr) new_ptr = HeapReAlloc( GetProcessHeap(), 0, *ptr, (SIZE_T)new_cap * size );
+    else new_ptr = HeapAlloc( GetProcessHeap(), 0, (SIZE_T)new_cap * size );
+    if (!new_ptr) return FALSE;
+    *ptr = new_ptr;
+    *cap = new_cap;
+    return TRUE;
+}
+
+struct bytes
+{
+    BYTE *data;
+    ULONG len, cap;
+};
+
+static BOOL bytes_reserve( struct bytes *b, ULONG extra )
+{
+    if (extra > 0x7fffffff - b->len) return FALSE;
+    return grow_array( (void **)&b->data, &b->cap, b->len + extra, 1 );
+}
+
+static BOOL bytes_append( struct bytes *b, const void *data, ULONG len )
+{
+    if (!bytes_reserve( b, len )) return FALSE;
+    if (len) memcpy( b->data + b->len, data, len );
+    b->len += len;
+    return TRUE;
+}
+
+static void bytes_free( struct bytes *b )
+{
+    HeapFree( GetProcessHeap(), 0, b->data );
+    memset( b, 0, sizeof(*b) );
+}
+
+static BYTE *dup_bytes( const BYTE *src, ULONG len )
+{
+    BYTE *ret = HeapAlloc( GetProcessHeap(), 0, len ? len : 1 );
+    if (ret && len) memcpy( ret, src, len );
+    return ret;
+}
+
+/* ---- properties ------------------------------------------------------------ */
+
+struct reader_props
+{
+    ULONG max_depth;
+    BOOL allow_fragment;
+    ULONG max_attributes;
+    BOOL read_declaration;
+    WS_CHARSET charset;
+    ULONGLONG row;
+    ULONGLONG column;
+    ULONG utf8_trim_size;
+    ULONG stream_buffer_size;
+    BOOL in_attribute;
+    ULONG stream_max_root_mime_part_size;
+    ULONG stream_max_mime_headers_size;
+    ULONG max_mime_parts;
+    BOOL allow_invalid_char_refs;
+    ULONG max_namespaces;
+};
+
+/* Defaults from the WS_XML_READER_PROPERTY_ID documentation. */
+static const ULONG default_max_depth = 32;
+static const ULONG default_max_attributes = 128;
+static const BOOL default_read_declaration = TRUE;
+static const ULONG default_utf8_trim_size = 4096;
+static const ULONG default_stream_buffer_size = 4096;
+static const ULONG default_root_mime_part_size = 65536;
+static const ULONG default_mime_headers_size = 256;
+static const ULONG default_max_mime_parts = 4096;
+static const ULONG default_max_namespaces = 32;
+
+/* CHARSET, ROW, COLUMN and IN_ATTRIBUTE describe the reader's state: the
+ * reader refreshes those fields before WsGetReaderProperty reads them. */
+static const struct ws_prop_desc reader_prop_desc[] =
+{
+    WS_PROP( WS_XML_READER_PROPERTY_MAX_DEPTH, struct reader_props, max_depth, WS_PROP_CREATE, &default_max_depth ),
+    WS_PROP( WS_XML_READER_PROPERTY_ALLOW_FRAGMENT, struct reader_props, allow_fragment, WS_PROP_CREATE, NULL ),
+    WS_PROP( WS_XML_READER_PROPERTY_MAX_ATTRIBUTES, struct reader_props, max_attributes, WS_PROP_CREATE,
+             &default_max_attributes ),
+    WS_PROP( WS_XML_READER_PROPERTY_READ_DECLARATION, struct reader_props, read_declaration, WS_PROP_CREATE,
+             &default_read_declaration ),
+    WS_PROP( WS_XML_READER_PROPERTY_CHARSET, struct reader_props, charset, WS_PROP_READ_ONLY, NULL ),
+    WS_PROP( WS_XML_READER_PROPERTY_ROW, struct reader_props, row, WS_PROP_READ_ONLY, NULL ),
+    WS_PROP( WS_XML_READER_PROPERTY_COLUMN, struct reader_props, column, WS_PROP_READ_ONLY, NULL ),
+    WS_PROP( WS_XML_READER_PROPERTY_UTF8_TRIM_SIZE, struct reader_props, utf8_trim_size, WS_PROP_CREATE,
+             &default_utf8_trim_size ),
+    WS_PROP( WS_XML_READER_PROPERTY_STREAM_BUFFER_SIZE, struct reader_props, stream_buffer_size, WS_PROP_CREATE,
+             &default_stream_buffer_size ),
+    WS_PROP( WS_XML_READER_PROPERTY_IN_ATTRIBUTE, struct reader_props, in_attribute, WS_PROP_READ_ONLY, NULL ),
+    WS_PROP( WS_XML_READER_PROPERTY_STREAM_MAX_ROOT_MIME_PART_SIZE, struct reader_props,
+             stream_max_root_mime_part_size, WS_PROP_CREATE, &default_root_mime_part_size ),
+    WS_PROP( WS_XML_READER_PROPERTY_STREAM_MAX_MIME_HEADERS_SIZE, struct reader_props,
+             stream_max_mime_headers_size, WS_PROP_CREATE, &default_mime_headers_size ),
+    WS_PROP( WS_XML_READER_PROPERTY_MAX_MIME_PARTS, struct reader_props, max_mime_parts, WS_PROP_CREATE,
+             &default_max_mime_parts ),
+    WS_PROP( WS_XML_READER_PROPERTY_ALLOW_INVALID_CHARACTER_REFERENCES, struct reader_props,
+             allow_invalid_char_refs, WS_PROP_CREATE, NULL ),
+    WS_PROP( WS_XML_READER_PROPERTY_MAX_NAMESPACES, struct reader_props, max_namespaces, WS_PROP_CREATE,
+             &default_max_namespaces ),
+};
+
+static const struct ws_prop_table reader_prop_table = WS_PROP_TABLE( "reader", reader_prop_desc, NULL );
+
+/* ---- the reader object ------------------------------------------------------ */
+
+enum reader_input
+{
+    INPUT_NONE,
+    INPUT_TEXT_BUFFER,      /* WS_XML_READER_BUFFER_INPUT, text encoding */
+    INPUT_TEXT_STREAM,      /* WS_XML_READER_STREAM_INPUT, text encoding */
+    INPUT_XML_BUFFER,       /* WsSetInputToBuffer */
+};
+
+enum cdata_state
+{
+    CDATA_NONE,
+    CDATA_START,            /* on the CDATA node: the content comes next */
+    CDATA_CONTENT,          /* on the CDATA text: END_CDATA comes next */
+};
+
+/* An in-scope namespace declaration.  OWNED holds the bytes of prefix and ns
+ * when they cannot point into the input (stream input, decoded values). */
+struct ns_binding
+{
+    WS_XML_STRING prefix;
+    WS_XML_STRING ns;
+    BYTE *owned;
+};
+
+/* An open element of the text input: its qualified name (in the names
+ * buffer, for the end tag check) and the scope sizes to restore. */
+struct open_element
+{
+    ULONG name_offset, name_len;
+    ULONG ns_count;
+    ULONG xml_attr_count;
+};
+
+/* An in-scope xml:* attribute, for WsGetXmlAttribute (rare: owned copies). */
+struct xml_attr
+{
+    BYTE *local;
+    ULONG local_len;
+    BYTE *value;
+    ULONG value_len;
+};
+
+/* One attribute of the current element; pointers into the input or scratch. */
+struct attr_slot
+{
+    WS_XML_ATTRIBUTE attr;
+    WS_XML_STRING prefix;
+    WS_XML_STRING localname;
+    WS_XML_UTF8_TEXT value;
+    ULONG decoded_offset;   /* value in scratch at this offset (fixed up at the end of the tag) */
+    BOOL decoded;
+};
+
+/* The current node of the text input. */
+struct current_node
+{
+    WS_XML_NODE_TYPE type;
+    WS_XML_ELEMENT_NODE element;
+    WS_XML_STRING prefix;
+    WS_XML_STRING localname;
+    WS_XML_TEXT_NODE text;
+    WS_XML_UTF8_TEXT utf8;
+    WS_XML_COMMENT_NODE comment;
+    WS_XML_NODE simple;
+    BOOL text_in_scratch;   /* the text was decoded into the scratch buffer */
+};
+
+struct reader;
+
+/* The encoding-specific part: fills the current node with the next one.
+ * Returns S_OK, an error through ws_error_set, or READ_MORE when the
+ * buffered input ends inside a token (the reader state is unchanged then). */
+struct reader_encoding
+{
+    HRESULT (*read_node)( struct reader *reader, WS_ERROR *error );
+};
+
+#define READ_MORE ((HRESULT)0x00000002)
+
+struct reader
+{
+    struct ws_object obj;
+    struct reader_props create_props;  /* from WsCreateReader */
+    struct reader_props props;         /* in effect for the current input */
+    enum reader_input input;
+    const struct reader_encoding *encoding;
+    HRESULT faulted;                   /* a parse error sticks until the next input */
+
+    /* UTF-8 input being tokenized: [data, data + len), next byte at pos */
+    const BYTE *data;
+    ULONG len, pos;
+    struct bytes owned;                /* converted buffer input / stream buffer */
+    ULONGLONG base_offset;             /* stream: absolute offset of data[0] */
+    BOOL empty_input;                  /* no bytes at all after the BOM */
+
+    /* stream input */
+    WS_READ_CALLBACK callback;
+    void *callback_state;
+    BOOL stream_eof;
+    BOOL charset_known;
+    WS_CHARSET charset;                /* requested (maybe AUTO) / detected */
+    struct bytes raw;                  /* stream bytes not converted yet */
+
+    /* current node (text input) */
+    struct current_node cur;
+    ULONGLONG node_offset;             /* absolute offset of the node's first byte */
+    BOOL pending_end;                  /* on <a/>: its END_ELEMENT comes next */
+    BOOL pending_pop;                  /* on an END_ELEMENT: its scope goes at the next node */
+    enum cdata_state cdata;
+    BOOL root_seen, root_closed, at_start;
+
+    /* scope */
+    ULONG depth;
+    struct open_element *stack;
+    ULONG stack_cap;
+    struct bytes names;
+    struct ns_binding *ns;
+    ULONG ns_count, ns_cap;
+    struct xml_attr *xml_attrs;
+    ULONG xml_attr_count, xml_attr_cap;
+
+    /* attributes of the current element */
+    struct attr_slot *attrs;
+    WS_XML_ATTRIBUTE **attr_ptrs;
+    ULONG attr_cap, attr_ptr_cap;
+
+    struct bytes scratch;              /* decoded text of the current node */
+    struct bytes detached;             /* stream: current node strings kept across WsFillReader */
+    struct bytes gather;               /* WsReadValue & co: text spread over nodes */
+    struct ws_buf conv;                /* non-UTF-8 texts of XML buffers as UTF-8 */
+
+    /* attribute content (WsReadStartAttribute) */
+    BOOL in_attr, attr_done;
+    WS_XML_TEXT_NODE attr_text;
+
+    /* chunked reads (WsReadChars, WsReadCharsUtf8, WsReadBytes) */
+    ULONG text_offset;
+    BYTE b64[3];
+    ULONG b64_len, b64_pos;
+
+    /* XML buffer input */
+    struct ws_xml_buffer *buffer;
+    struct ws_xml_node *node;
+
+    /* row/column: the position at rc_offset (absolute) */
+    ULONGLONG rc_offset, rc_row, rc_column;
+    BOOL node_rc_valid;                /* props.row/column hold the current node's */
+};
+
+static const WS_XML_STRING empty_string = { 0, (BYTE *)"", NULL, 0 };
+static WS_XML_STRING xml_ns = { 36, (BYTE *)"http://www.w3.org/XML/1998/namespace", NULL, 0 };
+static WS_XML_STRING xmlns_ns = { 29, (BYTE *)"http://www.w3.org/2000/xmlns/", NULL, 0 };
+static const WS_XML_NODE eof_node = { WS_XML_NODE_TYPE_EOF };
+
+static inline BOOL str_eq( const WS_XML_STRING *a, const BYTE *bytes, ULONG len )
+{
+    return a->length == len && !memcmp( a->bytes, bytes, len );
+}
+
+static inline BOOL xmlstr_eq( const WS_XML_STRING *a, const WS_XML_STRING *b )
+{
+    return a->length == b->length && !memcmp( a->bytes, b->bytes, a->length );
+}
+
+static inline WS_XML_STRING *mutable_string( const WS_XML_STRING *str )
+{
+    return (WS_XML_STRING *)str;
+}
+
+/* ---- scope: namespaces, open elements, xml:* attributes -------------------- */
+
+static void ns_pop_to( struct reader *reader, ULONG count )
+{
+    while (reader->ns_count > count)
+    {
+        struct ns_binding *binding = &reader->ns[--reader->ns_count];
+        HeapFree( GetProcessHeap(), 0, binding->owned );
+        binding->owned = NULL;
+    }
+}
+
+static void xml_attrs_pop_to( struct reader *reader, ULONG count )
+{
+    while (reader->xml_attr_count > count)
+    {
+        struct xml_attr *attr = &reader->xml_attrs[--reader->xml_attr_count];
+        HeapFree( GetProcessHeap(), 0, attr->local );
+        HeapFree( GetProcessHeap(), 0, attr->value );
+    }
+}
+
+/* Declares PREFIX -> NS.  COPY: the bytes do not outlive the current node. */
+static HRESULT ns_push( struct reader *reader, const BYTE *prefix, ULONG prefix_len, const BYTE *ns, ULONG ns_len,
+                        BOOL copy, WS_ERROR *error )
+{
+    struct ns_binding *binding;
+
+    if (reader->ns_count >= reader->props.max_namespaces)
+        return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "more than %lu namespace declarations in scope",
+                             reader->props.max_namespaces );
+    if (!grow_array( (void **)&reader->ns, &reader->ns_cap, reader->ns_count + 1, sizeof(*reader->ns) ))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory for the namespace scope" );
+    binding = &reader->ns[reader->ns_count];
+    memset( binding, 0, sizeof(*binding) );
+    if (copy)
+    {
+        if (!(binding->owned = HeapAlloc( GetProcessHeap(), 0, prefix_len + ns_len + 1 )))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory for a namespace declaration" );
+        memcpy( binding->owned, prefix, prefix_len );
+        memcpy( binding->owned + prefix_len, ns, ns_len );
+        prefix = binding->owned;
+        ns = binding->owned + prefix_len;
+    }
+    binding->prefix.length = prefix_len;
+    binding->prefix.bytes = (BYTE *)prefix;
+    binding->ns.length = ns_len;
+    binding->ns.bytes = (BYTE *)ns;
+    reader->ns_count++;
+    return S_OK;
+}
+
+/* The namespace bound to PREFIX in the text input's scope, NULL if none. */
+static WS_XML_STRING *ns_lookup( struct reader *reader, const BYTE *prefix, ULONG len )
+{
+    ULONG i = reader->ns_count;
+
+    while (i--)
+        if (str_eq( &reader->ns[i].prefix, prefix, len )) return &reader->ns[i].ns;
+    if (len == 3 && !memcmp( prefix, "xml", 3 )) return &xml_ns;
+    if (len == 5 && !memcmp( prefix, "xmlns", 5 )) return &xmlns_ns;
+    if (!len) return mutable_string( &empty_string );
+    return NULL;
+}
+
+/* The namespace bound to PREFIX at XML buffer node NODE (walking its ancestors). */
+static WS_XML_STRING *tree_ns_lookup( const struct ws_xml_node *node, const BYTE *prefix, ULONG len )
+{
+    for (; node; node = node->parent)
+    {
+        const WS_XML_ELEMENT_NODE *elem = &node->u.element;
+        ULONG i;
+
+        if (node->u.node.nodeType != WS_XML_NODE_TYPE_ELEMENT) continue;
+        for (i = 0; i < elem->attributeCount; i++)
+        {
+            const WS_XML_ATTRIBUTE *attr = elem->attributes[i];
+            if (attr->isXmlNs && attr->prefix && str_eq( attr->prefix, prefix, len )) return attr->ns;
+        }
+        if (elem->prefix && elem->ns && str_eq( elem->prefix, prefix, len )) return elem->ns;
+    }
+    if (len == 3 && !memcmp( prefix, "xml", 3 )) return &xml_ns;
+    if (len == 5 && !memcmp( prefix, "xmlns", 5 )) return &xmlns_ns;
+    if (!len) return mutable_string( &empty_string );
+    return NULL;
+}
+
+static WS_XML_STRING *lookup_prefix( struct reader *reader, const BYTE *prefix, ULONG len )
+{
+    if (reader->input == INPUT_XML_BUFFER)
+    {
+        const struct ws_xml_node *node = reader->node;
+        /* In element content the scope is the enclosing element's. */
+        if (node && node->u.node.nodeType != WS_XML_NODE_TYPE_ELEMENT) node = node->parent;
+        return tree_ns_lookup( node, prefix, len );
+    }
+    return ns_lookup( reader, prefix, len );
+}
+
+/* ---- the current node ------------------------------------------------------ */
+
+static const WS_XML_NODE *current_node( const struct reader *reader )
+{
+    if (reader->in_attr) return reader->attr_done ? &eof_node : &reader->attr_text.node;
+    switch (reader->input)
+    {
+    case INPUT_NONE:
+        return &eof_node;
+    case INPUT_XML_BUFFER:
+        return reader->node ? &reader->node->u.node : &eof_node;
+    default:
+        break;
+    }
+    switch (reader->cur.type)
+    {
+    case WS_XML_NODE_TYPE_ELEMENT: return &reader->cur.element.node;
+    case WS_XML_NODE_TYPE_TEXT:    return &reader->cur.text.node;
+    case WS_XML_NODE_TYPE_COMMENT: return &reader->cur.comment.node;
+    default:                       return &reader->cur.simple;
+    }
+}
+
+static inline WS_XML_NODE_TYPE current_type( const struct reader *reader )
+{
+    return current_node( reader )->nodeType;
+}
+
+/* The current element, or NULL when the reader is not on a start element. */
+static const WS_XML_ELEMENT_NODE *current_element( const struct reader *reader )
+{
+    const WS_XML_NODE *node;
+
+    if (reader->in_attr) return NULL;
+    node = current_node( reader );
+    return node->nodeType == WS_XML_NODE_TYPE_ELEMENT ? (const WS_XML_ELEMENT_NODE *)node : NULL;
+}
+
+static void set_simple_node( struct reader *reader, WS_XML_NODE_TYPE type )
+{
+    reader->cur.type = type;
+    reader->cur.simple.nodeType = type;
+}
+
+/* ---- UTF-8 and characters -------------------------------------------------- */
+
+/* Decodes one non-ASCII UTF-8 sequence at P: its length, 0 if invalid,
+ * -1 if the input ends inside it. */
+static int utf8_decode( const BYTE *p, const BYTE *end, ULONG *cp )
+{
+    BYTE c = p[0];
+    ULONG len, i, val, min;
+
+    if (c < 0xc2) return 0;
+    if (c < 0xe0) { len = 2; val = c & 0x1f; min = 0x80; }
+    else if (c < 0xf0) { len = 3; val = c & 0x0f; min = 0x800; }
+    else if (c < 0xf5) { len = 4; val = c & 0x07; min = 0x10000; }
+    else return 0;
+    for (i = 1; i < len; i++)
+    {
+        if (p + i >= end) return -1;
+        if ((p[i] & 0xc0) != 0x80) return 0;
+        val = (val << 6) | (p[i] & 0x3f);
+    }
+    if (val < min || val > 0x10ffff || (val >= 0xd800 && val <= 0xdfff)) return 0;
+    *cp = val;
+    return len;
+}
+
+static inline BOOL is_xml_char( ULONG cp )
+{
+    return (cp >= 0x20 && cp <= 0xd7ff) || cp == 0x9 || cp == 0xa || cp == 0xd ||
+           (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+static ULONG utf8_encode( ULONG cp, BYTE *out )
+{
+    if (cp < 0x80) { out[0] = cp; return 1; }
+    if (cp < 0x800) { out[0] = 0xc0 | (cp >> 6); out[1] = 0x80 | (cp & 0x3f); return 2; }
+    if (cp < 0x10000)
+    {
+        out[0] = 0xe0 | (cp >> 12); out[1] = 0x80 | ((cp >> 6) & 0x3f); out[2] = 0x80 | (cp & 0x3f);
+        return 3;
+    }
+    out[0] = 0xf0 | (cp >> 18); out[1] = 0x80 | ((cp >> 12) & 0x3f);
+    out[2] = 0x80 | ((cp >> 6) & 0x3f); out[3] = 0x80 | (cp & 0x3f);
+    return 4;
+}
+
+static inline BOOL is_space( BYTE c )
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static BOOL is_whitespace( const BYTE *p, ULONG len )
+{
+    ULONG i;
+    for (i = 0; i < len; i++) if (!is_space( p[i] )) return FALSE;
+    return TRUE;
+}
+
+/* UTF-16 (little or big endian) to UTF-8, appended to OUT.  Returns the
+ * number of input bytes converted (a trailing odd byte or lone high surrogate
+ * is left for later unless FINAL), or -1 for invalid UTF-16. */
+static int utf16_to_utf8( const BYTE *src, ULONG len, BOOL big_endian, BOOL final, struct bytes *out )
+{
+    ULONG i = 0;
+    BYTE *dst;
+
+    if (!bytes_reserve( out, len / 2 * 3 + 4 )) return -1;
+    dst = out->data + out->len;
+    while (i + 1 < len)
+    {
+        ULONG c = big_endian ? (src[i] << 8 | src[i + 1]) : (src[i + 1] << 8 | src[i]);
+
+        if (c >= 0xd800 && c <= 0xdbff)
+        {
+            ULONG c2;
+            if (i + 3 >= len)
+            {
+                if (final) return -1;
+                break;
+            }
+            c2 = big_endian ? (src[i + 2] << 8 | src[i + 3]) : (src[i + 3] << 8 | src[i + 2]);
+            if (c2 < 0xdc00 || c2 > 0xdfff) return -1;
+            c = 0x10000 + ((c - 0xd800) << 10) + (c2 - 0xdc00);
+            i += 2;
+        }
+        else if (c >= 0xdc00 && c <= 0xdfff) return -1;
+        dst += utf8_encode( c, dst );
+        i += 2;
+    }
+    if (final && i < len) return -1;
+    out->len = dst - out->data;
+    return i;
+}
+
+/* ---- row and column ------------------------------------------------------------ */
+
+/* Advances the row/column bookkeeping to absolute offset OFFSET (in data). */
+static void update_row_column( struct reader *reader, ULONGLONG offset )
+{
+    ULONGLONG i;
+
+    if (offset < reader->rc_offset || offset > reader->base_offset + reader->len) return;
+    for (i = reader->rc_offset; i < offset; i++)
+    {
+        BYTE c = reader->data[i - reader->base_offset];
+        if (c == '\n') { reader->rc_row++; reader->rc_column = 0; }
+        else if ((c & 0xc0) != 0x80) reader->rc_column++;
+    }
+    reader->rc_offset = offset;
+}
+
+/* ---- resetting ------------------------------------------------------------------ */
+
+static void clear_input( struct reader *reader )
+{
+    ns_pop_to( reader, 0 );
+    xml_attrs_pop_to( reader, 0 );
+    reader->input = INPUT_NONE;
+    reader->encoding = NULL;
+    reader->faulted = S_OK;
+    reader->data = NULL;
+    reader->len = reader->pos = 0;
+    reader->owned.len = 0;
+    reader->raw.len = 0;
+    reader->base_offset = 0;
+    reader->empty_input = FALSE;
+    reader->callback = NULL;
+    reader->callback_state = NULL;
+    reader->stream_eof = FALSE;
+    reader->charset_known = FALSE;
+    reader->charset = WS_CHARSET_AUTO;
+    memset( &reader->cur, 0, sizeof(reader->cur) );
+    set_simple_node( reader, WS_XML_NODE_TYPE_BOF );
+    reader->node_offset = 0;
+    reader->pending_end = FALSE;
+    reader->pending_pop = FALSE;
+    reader->cdata = CDATA_NONE;
+    reader->root_seen = reader->root_closed = FALSE;
+    reader->at_start = TRUE;
+    reader->depth = 0;
+    reader->names.len = 0;
+    reader->scratch.len = 0;
+    reader->detached.len = 0;
+    reader->in_attr = reader->attr_done = FALSE;
+    reader->text_offset = 0;
+    reader->b64_len = reader->b64_pos = 0;
+    reader->buffer = NULL;
+    reader->node = NULL;
+    reader->rc_offset = reader->rc_row = reader->rc_column = 0;
+    reader->node_rc_valid = FALSE;
+    reader->props = reader->create_props;
+}
+
+static void free_reader( struct reader *reader )
+{
+    clear_input( reader );
+    HeapFree( GetProcessHeap(), 0, reader->stack );
+    HeapFree( GetProcessHeap(), 0, reader->ns );
+    HeapFree( GetProcessHeap(), 0, reader->xml_attrs );
+    HeapFree( GetProcessHeap(), 0, reader->attrs );
+    HeapFree( GetProcessHeap(), 0, reader->attr_ptrs );
+    bytes_free( &reader->owned );
+    bytes_free( &reader->raw );
+    bytes_free( &reader->names );
+    bytes_free( &reader->scratch );
+    bytes_free( &reader->detached );
+    bytes_free( &reader->gather );
+    HeapFree( GetProcessHeap(), 0, reader->conv.data );
+    ws_object_free( reader );
+}
+
+/* Shrinks the UTF-16 conversion buffer back to the trim size between inputs. */
+static void trim_buffers( struct reader *reader )
+{
+    if (reader->owned.cap > reader->props.utf8_trim_size && reader->owned.cap > 4096)
+        bytes_free( &reader->owned );
+}
+
+/* ---- the text tokenizer ------------------------------------------------------ */
+
+/* Byte classes of text content: what stops the fast scan. */
+enum { TC_PLAIN, TC_LT, TC_AMP, TC_GT, TC_CTRL, TC_HIGH, TC_QUOTE, TC_APOS };
+
+static BYTE text_class[256];
+static BYTE name_class[256];   /* 1: name start, 2: name char only, 3: non-ASCII (decoded) */
+static INIT_ONCE tables_once = INIT_ONCE_STATIC_INIT;
+
+static BOOL CALLBACK init_tables( INIT_ONCE *once, void *param, void **context )
+{
+    unsigned int c;
+
+    (void)once; (void)param; (void)context;
+    for (c = 0; c < 0x20; c++) text_class[c] = TC_CTRL;
+    text_class['\t'] = text_class['\n'] = text_class['\r'] = TC_PLAIN;
+    text_class['<'] = TC_LT;
+    text_class['&'] = TC_AMP;
+    text_class['>'] = TC_GT;
+    text_class['"'] = TC_QUOTE;
+    text_class['\''] = TC_APOS;
+    for (c = 0x80; c < 0x100; c++) text_class[c] = TC_HIGH;
+
+    for (c = 'a'; c <= 'z'; c++) name_class[c] = 1;
+    for (c = 'A'; c <= 'Z'; c++) name_class[c] = 1;
+    name_class['_'] = 1;
+    for (c = '0'; c <= '9'; c++) name_class[c] = 2;
+    name_class['-'] = name_class['.'] = 2;
+    for (c = 0x80; c < 0x100; c++) name_class[c] = 3;
+    return TRUE;
+}
+
+/* The buffered input ended inside a token: wait for more stream data, or fail. */
+static HRESULT need_more( struct reader *reader, WS_ERROR *error )
+{
+    if (reader->input == INPUT_TEXT_STREAM && !reader->stream_eof) return READ_MORE;
+    return ws_error_set( error, WS_E_INVALID_FORMAT, "unexpected end of the document at offset %llu",
+                         reader->base_offset + reader->len );
+}
+
+static HRESULT bad_format( struct reader *reader, const BYTE *p, const char *what, WS_ERROR *error )
+{
+    return ws_error_set( error, WS_E_INVALID_FORMAT, "%s at offset %llu", what,
+                         reader->base_offset + (ULONGLONG)(p - reader->data) );
+}
+
+/* Scans an NCName at *P; S_OK with *P past it, READ_MORE, or an error. */
+static HRESULT scan_ncname( struct reader *reader, const BYTE **p, const BYTE *end, WS_ERROR *error )
+{
+    const BYTE *q = *p;
+    BOOL first = TRUE;
+
+    for (;;)
+    {
+        BYTE cls;
+        if (q >= end) return need_more( reader, error );
+        cls = name_class[*q];
+        if (cls == 1 || (cls == 2 && !first)) q++;
+        else if (cls == 3)
+        {
+            ULONG cp;
+            int len = utf8_decode( q, end, &cp );
+            if (len < 0) return need_more( reader, error );
+            /* Letters and name characters beyond ASCII; symbols and spaces excluded. */
+            if (!len || cp == 0xd7 || cp == 0xf7 || (cp < 0xc0 && cp != 0xb7) || (cp >= 0x2000 && cp < 0x2070 &&
+                cp != 0x200c && cp != 0x200d && cp != 0x203f && cp != 0x2040) || cp >= 0xfffe)
+                return bad_format( reader, q, "invalid character in a name", error );
+            if (first && (cp == 0xb7 || (cp >= 0x300 && cp <= 0x36f)))
+                return bad_format( reader, q, "invalid first character of a name", error );
+            q += len;
+        }
+        else break;
+        first = FALSE;
+    }
+    if (first) return bad_format( reader, q, "name expected", error );
+    *p = q;
+    return S_OK;
+}
+
+/* Scans a qualified name: PREFIX (maybe empty) and LOCAL. */
+static HRESULT scan_qname( struct reader *reader, const BYTE **p, const BYTE *end, WS_XML_STRING *prefix,
+                           WS_XML_STRING *local, WS_ERROR *error )
+{
+    const BYTE *start = *p, *q = *p;
+    HRESULT hr;
+
+    if ((hr = scan_ncname( reader, &q, end, error )) != S_OK) return hr;
+    if (q < end && *q == ':')
+    {
+        const BYTE *local_start = ++q;
+        if ((hr = scan_ncname( reader, &q, end, error )) != S_OK) return hr;
+        prefix->bytes = (BYTE *)start;
+        prefix->length = local_start - 1 - start;
+        local->bytes = (BYTE *)local_start;
+        local->length = q - local_start;
+    }
+    else
+    {
+        prefix->bytes = (BYTE *)"";
+        prefix->length = 0;
+        local->bytes = (BYTE *)start;
+        local->length = q - start;
+    }
+    prefix->dictionary = local->dictionary = NULL;
+    prefix->id = local->id = 0;
+    *p = q;
+    return S_OK;
+}
+
+static inline const BYTE *skip_space( const BYTE *p, const BYTE *end )
+{
+    while (p < end && is_space( *p )) p++;
+    return p;
+}
+
+/* Decodes the reference at P (on '&', complete up to END) into OUT; returns
+ * the bytes written and sets *NEXT past the ';'. */
+static HRESULT decode_reference( struct reader *reader, const BYTE *p, const BYTE *end, BYTE *out, ULONG *written,
+                                 const BYTE **next, WS_ERROR *error )
+{
+    static const struct { const char *name; ULONG len; BYTE value; } entities[] =
+    {
+        { "lt;", 3, '<' }, { "gt;", 3, '>' }, { "amp;", 4, '&' }, { "quot;", 5, '"' }, { "apos;", 5, '\'' },
+    };
+    const BYTE *q = p + 1;
+    ULONG i, cp = 0;
+
+    if (q < end && *q == '#')
+    {
+        BOOL hex = (++q < end && *q == 'x');
+        const BYTE *digits;
+
+        if (hex) q++;
+        digits = q;
+        for (; q < end && *q != ';'; q++)
+        {
+            ULONG d;
+            if (*q >= '0' && *q <= '9') d = *q - '0';
+            else if (hex && *q >= 'a' && *q <= 'f') d = *q - 'a' + 10;
+            else if (hex && *q >= 'A' && *q <= 'F') d = *q - 'A' + 10;
+            else return bad_format( reader, p, "invalid character reference", error );
+            cp = cp * (hex ? 16 : 10) + d;
+            if (cp > 0x10ffff) return bad_format( reader, p, "character reference out of range", error );
+        }
+        if (q >= end || q == digits) return bad_format( reader, p, "invalid character reference", error );
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || !cp ||
+            (!is_xml_char( cp ) && !reader->props.allow_invalid_char_refs))
+            return bad_format( reader, p, "character reference to an invalid character", error );
+        *written = utf8_encode( cp, out );
+        *next = q + 1;
+        return S_OK;
+    }
+    for (i = 0; i < ARRAYSIZE(entities); i++)
+    {
+        if ((ULONG)(end - q) >= entities[i].len && !memcmp( q, entities[i].name, entities[i].len ))
+        {
+            out[0] = entities[i].value;
+            *written = 1;
+            *next = q + entities[i].len;
+            return S_OK;
+        }
+    }
+    return bad_format( reader, p, "undefined entity reference", error );
+}
+
+/* Decodes [START, START + LEN) (which holds references) into the scratch
+ * buffer; *OFFSET receives where.  A decoded text is never longer. */
+static HRESULT decode_text( struct reader *reader, const BYTE *start, ULONG len, ULONG *offset, ULONG *out_len,
+                            WS_ERROR *error )
+{
+    const BYTE *p = start, *end = start + len;
+    BYTE *out;
+    HRESULT hr;
+
+    if (!bytes_reserve( &reader->scratch, len ))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory decoding text" );
+    *offset = reader->scratch.len;
+    out = reader->scratch.data + reader->scratch.len;
+    while (p < end)
+    {
+        const BYTE *amp = memchr( p, '&', end - p );
+        ULONG n = 0;
+
+        if (!amp) amp = end;
+        memcpy( out, p, amp - p );
+        out += amp - p;
+        if (amp == end) break;
+        if ((hr = decode_reference( reader, amp, end, out, &n, &p, error )) != S_OK) return hr;
+        out += n;
+    }
+    *out_len = out - (reader->scratch.data + *offset);
+    reader->scratch.len += *out_len;
+    return S_OK;
+}
+
+/* Scans character data from P up to a byte of class STOP (TC_LT for text,
+ * the quote for attribute values), validating characters.  *REFS tells
+ * whether it holds references, *SPACE whether it is all whitespace. */
+static HRESULT scan_chars( struct reader *reader, const BYTE **p, const BYTE *end, BYTE stop, BOOL *refs,
+                           BOOL *space, WS_ERROR *error )
+{
+    const BYTE *q = *p;
+    BOOL all_space = TRUE;
+
+    *refs = FALSE;
+    while (q < end)
+    {
+        BYTE cls = text_class[*q];
+
+        if (cls == TC_PLAIN || (cls >= TC_GT && cls != TC_CTRL && cls != TC_HIGH && cls != stop))
+        {
+            if (all_space && !is_space( *q )) all_space = FALSE;
+            if (cls == TC_GT && stop == TC_LT && q - *p >= 2 && q[-1] == ']' && q[-2] == ']')
+                return bad_format( reader, q, "\"]]>\" in text", error );
+            q++;
+            continue;
+        }
+        if (cls == stop) break;
+        all_space = FALSE;
+        switch (cls)
+        {
+        case TC_LT:
+            return bad_format( reader, q, "'<' in an attribute value", error );
+        case TC_AMP:
+        {
+            const BYTE *semi = q + 1;
+            while (semi < end && semi - q < 12 && *semi != ';' && *semi != '<' && *semi != '&') semi++;
+            if (semi >= end) { *p = q; return need_more( reader, error ); }
+            *refs = TRUE;
+            q++;
+            break;
+        }
+        case TC_CTRL:
+            return bad_format( reader, q, "invalid character", error );
+        case TC_HIGH:
+        {
+            ULONG cp;
+            int len = utf8_decode( q, end, &cp );
+            if (len < 0) { *p = q; return need_more( reader, error ); }
+            if (!len || !is_xml_char( cp )) return bad_format( reader, q, "invalid UTF-8 sequence", error );
+            q += len;
+            break;
+        }
+        default:
+            q++;
+            break;
+        }
+    }
+    *space = all_space;
+    *p = q;
+    return S_OK;
+}
+
+/* Validates the characters of a comment or CDATA section [P, END). */
+static HRESULT check_chars( struct reader *reader, const BYTE *p, const BYTE *end, WS_ERROR *error )
+{
+    while (p < end)
+    {
+        BYTE cls = text_class[*p];
+        if (cls == TC_CTRL) return bad_format( reader, p, "invalid character", error );
+        if (cls == TC_HIGH)
+        {
+            ULONG cp;
+            int len = utf8_decode( p, end, &cp );
+            if (len <= 0 || !is_xml_char( cp )) return bad_format( reader, p, "invalid UTF-8 sequence", error );
+            p += len;
+        }
+        else p++;
+    }
+    return S_OK;
+}
+
+static const BYTE *find_bytes( const BYTE *p, const BYTE *end, const char *what, ULONG len )
+{
+    while ((ULONG)(end - p) >= len)
+    {
+        const BYTE *q = memchr( p, what[0], end - p - len + 1 );
+        if (!q) return NULL;
+        if (!memcmp( q, what, len )) return q;
+        p = q + 1;
+    }
+    return NULL;
+}
+
+static void set_text_node( struct reader *reader, const BYTE *bytes, ULONG len )
+{
+    reader->cur.type = WS_XML_NODE_TYPE_TEXT;
+    reader->cur.text.node.nodeType = WS_XML_NODE_TYPE_TEXT;
+    reader->cur.text.text = &reader->cur.utf8.text;
+    reader->cur.utf8.text.textType = WS_XML_TEXT_TYPE_UTF8;
+    reader->cur.utf8.value.bytes = (BYTE *)bytes;
+    reader->cur.utf8.value.length = len;
+    reader->cur.utf8.value.dictionary = NULL;
+    reader->cur.utf8.value.id = 0;
+    reader->cur.text_in_scratch = FALSE;
+}
+
+/* The XML declaration at the very start of the document. */
+static HRESULT text_read_declaration( struct reader *reader, WS_ERROR *error )
+{
+    const BYTE *start = reader->data + reader->pos, *end = reader->data + reader->len, *p;
+    const BYTE *close;
+    ULONG count = 0;
+
+    if (end - start < 6)
+    {
+        if (reader->input == INPUT_TEXT_STREAM && !reader->stream_eof &&
+            !memcmp( start, "<?xml ", end - start )) return READ_MORE;
+        return S_OK;
+    }
+    if (memcmp( start, "<?xml", 5 ) || !is_space( start[5] )) return S_OK;
+    if (!(close = find_bytes( start, end, "?>", 2 ))) return need_more( reader, error );
+    if (!reader->props.read_declaration) return bad_format( reader, start, "XML declaration not allowed", error );
+
+    p = start + 5;
+    for (;;)
+    {
+        const BYTE *name = skip_space( p, close ), *value;
+        ULONG name_len;
+        BYTE quote;
+
+        if (name == close) break;
+        if (name == p) return bad_format( reader, name, "whitespace expected in the XML declaration", error );
+        for (p = name; p < close && ((*p >= 'a' && *p <= 'z')); p++);
+        name_len = p - name;
+        p = skip_space( p, close );
+        if (p >= close || *p != '=') return bad_format( reader, p, "'=' expected in the XML declaration", error );
+        p = skip_space( p + 1, close );
+        if (p >= close || (*p != '"' && *p != '\''))
+            return bad_format( reader, p, "quoted value expected in the XML declaration", error );
+        quote = *p++;
+        value = p;
+        while (p < close && *p != quote) p++;
+        if (p >= close) return bad_format( reader, p, "unterminated value in the XML declaration", error );
+        if (!count && !(name_len == 7 && !memcmp( name, "version", 7 )))
+            return bad_format( reader, name, "the XML declaration must start with version", error );
+        if (count && !(name_len == 8 && !memcmp( name, "encoding", 8 )) &&
+            !(name_len == 10 && !memcmp( name, "standalone", 10 )))
+            return bad_format( reader, name, "unknown XML declaration attribute", error );
+        if (!count && (p - value != 3 || memcmp( value, "1.0", 3 )))
+            return bad_format( reader, value, "unsupported XML version", error );
+        p++;
+        count++;
+    }
+    if (!count) return bad_format( reader, start, "XML declaration without version", error );
+    reader->pos = close + 2 - reader->data;
+    return S_OK;
+}
+
+/* Commits the element on top: pushes the open element and its xml:* attributes. */
+static HRESULT push_open_element( struct reader *reader, const BYTE *qname, ULONG qname_len, ULONG ns_count,
+                                  ULONG attr_count, WS_ERROR *error )
+{
+    struct open_element *open;
+    ULONG i;
+
+    if (!grow_array( (void **)&reader->stack, &reader->stack_cap, reader->depth + 1, sizeof(*reader->stack) ))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory for the element stack" );
+    open = &reader->stack[reader->depth];
+    open->name_offset = reader->names.len;
+    open->name_len = qname_len;
+    open->ns_count = ns_count;
+    open->xml_attr_count = reader->xml_attr_count;
+    if (!bytes_append( &reader->names, qname, qname_len ))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory for the element stack" );
+    for (i = 0; i < attr_count; i++)
+    {
+        const WS_XML_ATTRIBUTE *attr = &reader->attrs[i].attr;
+        struct xml_attr *xml;
+
+        if (attr->isXmlNs || attr->prefix->length != 3 || memcmp( attr->prefix->bytes, "xml", 3 )) continue;
+        if (!grow_array( (void **)&reader->xml_attrs, &reader->xml_attr_cap, reader->xml_attr_count + 1,
+                         sizeof(*reader->xml_attrs) ))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory for xml attributes" );
+        xml = &reader->xml_attrs[reader->xml_attr_count];
+        xml->local_len = attr->localName->length;
+        xml->value_len = reader->attrs[i].value.value.length;
+        xml->local = dup_bytes( attr->localName->bytes, xml->local_len );
+        xml->value = dup_bytes( reader->attrs[i].value.value.bytes, xml->value_len );
+        if (!xml->local || !xml->value)
+        {
+            HeapFree( GetProcessHeap(), 0, xml->local );
+            HeapFree( GetProcessHeap(), 0, xml->value );
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory for xml attributes" );
+        }
+        reader->xml_attr_count++;
+    }
+    reader->depth++;
+    return S_OK;
+}
+
+static void pop_open_element( struct reader *reader )
+{
+    struct open_element *open = &reader->stack[--reader->depth];
+
+    ns_pop_to( reader, open->ns_count );
+    xml_attrs_pop_to( reader, open->xml_attr_count );
+    reader->names.len = open->name_offset;
+    if (!reader->depth) reader->root_closed = TRUE;
+}
+
+/* Checks an xmlns declaration of PREFIX (NULL for the default one) to NS. */
+static HRESULT check_ns_declaration( struct reader *reader, const WS_XML_STRING *prefix, const BYTE *ns,
+                                     ULONG ns_len, const BYTE *where, WS_ERROR *error )
+{
+    BOOL is_xml_ns = ns_len == xml_ns.length && !memcmp( ns, xml_ns.bytes, ns_len );
+    BOOL is_xmlns_ns = ns_len == xmlns_ns.length && !memcmp( ns, xmlns_ns.bytes, ns_len );
+
+    if (prefix && str_eq( prefix, (const BYTE *)"xmlns", 5 ))
+        return bad_format( reader, where, "the xmlns prefix cannot be declared", error );
+    if (prefix && str_eq( prefix, (const BYTE *)"xml", 3 ))
+    {
+        if (!is_xml_ns) return bad_format( reader, where, "the xml prefix bound to another namespace", error );
+        return S_OK;
+    }
+    if (is_xml_ns || is_xmlns_ns)
+        return bad_format( reader, where, "reserved namespace bound to another prefix", error );
+    if (prefix && !ns_len) return bad_format( reader, where, "prefix bound to the empty namespace", error );
+    return S_OK;
+}
+
+static HRESULT text_read_start_tag( struct reader *reader, const BYTE *start, const BYTE *end, WS_ERROR *error )
+{
+    const BYTE *p = start + 1, *qname_end;
+    ULONG ns_saved = reader->ns_count, count = 0, i, j;
+    struct current_node *cur = &reader->cur;
+    WS_XML_STRING prefix, local, *ns;
+    BOOL empty = FALSE;
+    HRESULT hr;
+
+    if ((hr = scan_qname( reader, &p, end, &prefix, &local, error )) != S_OK) return hr;
+    qname_end = p;
+
+    for (;;)
+    {
+        const BYTE *attr_start, *value;
+        struct attr_slot *slot;
+        BOOL had_space = p < end && is_space( *p ), refs, space;
+        BYTE quote;
+
+        p = skip_space( p, end );
+        if (p >= end) { hr = need_more( reader, error ); goto failed; }
+        if (*p == '>') { p++; break; }
+        if (*p == '/')
+        {
+            if (p + 1 >= end) { hr = need_more( reader, error ); goto failed; }
+            if (p[1] != '>') { hr = bad_format( reader, p, "'>' expected after '/'", error ); goto failed; }
+            p += 2;
+            empty = TRUE;
+            break;
+        }
+        if (!had_space) { hr = bad_format( reader, p, "whitespace expected before an attribute", error ); goto failed; }
+        if (count >= reader->props.max_attributes)
+        {
+            hr = ws_error_set( error, WS_E_QUOTA_EXCEEDED, "more than %lu attributes on an element",
+                               reader->props.max_attributes );
+            goto failed;
+        }
+        if (!grow_array( (void **)&reader->attrs, &reader->attr_cap, count + 1, sizeof(*reader->attrs) ))
+        {
+            hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory for attributes" );
+            goto failed;
+        }
+        slot = &reader->attrs[count];
+        attr_start = p;
+        if ((hr = scan_qname( reader, &p, end, &slot->prefix, &slot->localname, error )) != S_OK) goto failed;
+        p = skip_space( p, end );
+        if (p >= end) { hr = need_more( reader, error ); goto failed; }
+        if (*p != '=') { hr = bad_format( reader, p, "'=' expected after an attribute name", error ); goto failed; }
+        p = skip_space( p + 1, end );
+        if (p >= end) { hr = need_more( reader, error ); goto failed; }
+        if (*p != '"' && *p != '\'') { hr = bad_format( reader, p, "quoted value expected", error ); goto failed; }
+        quote = *p++;
+        value = p;
+        if ((hr = scan_chars( reader, &p, end, quote == '"' ? TC_QUOTE : TC_APOS, &refs, &space, error )) != S_OK)
+            goto failed;
+        if (p >= end) { hr = need_more( reader, error ); goto failed; }
+
+        slot->attr.singleQuote = quote == '\'';
+        slot->attr.isXmlNs = FALSE;
+        slot->attr.prefix = &slot->prefix;
+        slot->attr.localName = &slot->localname;
+        slot->attr.ns = NULL;
+        slot->attr.value = &slot->value.text;
+        slot->value.text.textType = WS_XML_TEXT_TYPE_UTF8;
+        slot->value.value.dictionary = NULL;
+        slot->value.value.id = 0;
+        slot->decoded = refs;
+        if (refs)
+        {
+            if ((hr = decode_text( reader, value, p - value, &slot->decoded_offset, &slot->value.value.length,
+                                   error )) != S_OK) goto failed;
+            slot->value.value.bytes = NULL;
+        }
+        else
+        {
+            slot->value.value.bytes = (BYTE *)value;
+            slot->value.value.length = p - value;
+        }
+        p++;   /* closing quote */
+
+        /* Namespace declarations: xmlns="..." and xmlns:p="..." */
+        if ((!slot->prefix.length && str_eq( &slot->localname, (const BYTE *)"xmlns", 5 )) ||
+            str_eq( &slot->prefix, (const BYTE *)"xmlns", 5 ))
+        {
+            BOOL dflt = !slot->prefix.length;
+            const BYTE *ns_bytes = refs ? reader->scratch.data + slot->decoded_offset : slot->value.value.bytes;
+            ULONG ns_len = slot->value.value.length;
+
+            if ((hr = check_ns_declaration( reader, dflt ? NULL : &slot->localname, ns_bytes, ns_len, attr_start,
+                                            error )) != S_OK) goto failed;
+            for (i = ns_saved; i < reader->ns_count; i++)
+                if (dflt ? !reader->ns[i].prefix.length : str_eq( &reader->ns[i].prefix, slot->localname.bytes,
+                                                                   slot->localname.length ))
+                {
+                    hr = bad_format( reader, attr_start, "duplicate namespace declaration", error );
+                    goto failed;
+                }
+            if ((hr = ns_push( reader, dflt ? (const BYTE *)"" : slot->localname.bytes,
+                               dflt ? 0 : slot->localname.length, ns_bytes, ns_len,
+                               refs || reader->input == INPUT_TEXT_STREAM, error )) != S_OK) goto failed;
+            slot->attr.isXmlNs = TRUE;
+            slot->decoded_offset = reader->ns_count - 1;   /* binding index, resolved below */
+            slot->decoded = FALSE;
+            if (dflt) slot->prefix = empty_string;
+            else slot->prefix = slot->localname;
+            slot->value.value.bytes = (BYTE *)"";
+            slot->value.value.length = 0;
+        }
+        count++;
+    }
+
+    /* The scratch buffer is final now: fix up decoded values, resolve namespaces. */
+    if (prefix.length == 5 && !memcmp( prefix.bytes, "xmlns", 5 ))
+    {
+        hr = bad_format( reader, start, "element with the xmlns prefix", error );
+        goto failed;
+    }
+    if (!(ns = ns_lookup( reader, prefix.bytes, prefix.length )))
+    {
+        hr = bad_format( reader, start, "undeclared namespace prefix", error );
+        goto failed;
+    }
+    for (i = 0; i < count; i++)
+    {
+        struct attr_slot *slot = &reader->attrs[i];
+
+        if (slot->attr.isXmlNs)
+        {
+            slot->attr.ns = &reader->ns[slot->decoded_offset].ns;
+            continue;
+        }
+        if (slot->decoded) slot->value.value.bytes = reader->scratch.data + slot->decoded_offset;
+        if (!slot->prefix.length) slot->attr.ns = mutable_string( &empty_string );
+        else if (!(slot->attr.ns = ns_lookup( reader, slot->prefix.bytes, slot->prefix.length )))
+        {
+            hr = bad_format( reader, start, "undeclared attribute prefix", error );
+            goto failed;
+        }
+        for (j = 0; j < i; j++)
+        {
+            const struct attr_slot *other = &reader->attrs[j];
+            if (!other->attr.isXmlNs && xmlstr_eq( &other->localname, &slot->localname ) &&
+                xmlstr_eq( other->attr.ns, slot->attr.ns ))
+            {
+                hr = bad_format( reader, start, "duplicate attribute", error );
+                goto failed;
+            }
+        }
+    }
+    if (!grow_array( (void **)&reader->attr_ptrs, &reader->attr_ptr_cap, count, sizeof(*reader->attr_ptrs) ))
+    {
+        hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory for attributes" );
+        goto failed;
+    }
+    if (reader->depth >= reader->props.max_depth)
+    {
+        hr = ws_error_set( error, WS_E_QUOTA_EXCEEDED, "element depth exceeds the maximum of %lu",
+                           reader->props.max_depth );
+        goto failed;
+    }
+    if (!reader->depth && reader->root_closed && !reader->props.allow_fragment)
+    {
+        hr = bad_format( reader, start, "more than one root element", error );
+        goto failed;
+    }
+    if ((hr = push_open_element( reader, start + 1, qname_end - start - 1, ns_saved, count, error )) != S_OK)
+        goto failed;
+
+    for (i = 0; i < count; i++) reader->attr_ptrs[i] = &reader->attrs[i].attr;
+    cur->type = WS_XML_NODE_TYPE_ELEMENT;
+    cur->prefix = prefix;
+    cur->localname = local;
+    cur->element.node.nodeType = WS_XML_NODE_TYPE_ELEMENT;
+    cur->element.prefix = &cur->prefix;
+    cur->element.localName = &cur->localname;
+    cur->element.ns = ns;
+    cur->element.attributeCount = count;
+    cur->element.attributes = count ? reader->attr_ptrs : NULL;
+    cur->element.isEmpty = FALSE;
+    reader->pending_end = empty;
+    reader->root_seen = TRUE;
+    reader->pos = p - reader->data;
+    return S_OK;
+
+failed:
+    ns_pop_to( reader, ns_saved );
+    /* The attribute slots were reused (and may have moved): the current
+     * element, if any, keeps its names but loses its attributes. */
+    if (cur->type == WS_XML_NODE_TYPE_ELEMENT)
+    {
+        cur->element.attributeCount = 0;
+        cur->element.attributes = NULL;
+    }
+    return hr;
+}
+
+static HRESULT text_read_end_tag( struct reader *reader, const BYTE *start, const BYTE *end, WS_ERROR *error )
+{
+    const BYTE *p = start + 2;
+    const struct open_element *open;
+    WS_XML_STRING prefix, local;
+    HRESULT hr;
+
+    if ((hr = scan_qname( reader, &p, end, &prefix, &local, error )) != S_OK) return hr;
+    if (!reader->depth) return bad_format( reader, start, "end tag without a start tag", error );
+    open = &reader->stack[reader->depth - 1];
+    if ((ULONG)(p - start - 2) != open->name_len || memcmp( start + 2, reader->names.data + open->name_offset,
+                                                             open->name_len ))
+        return bad_format( reader, start, "end tag does not match the start tag", error );
+    p = skip_space( p, end );
+    if (p >= end) return need_more( reader, error );
+    if (*p != '>') return bad_format( reader, p, "'>' expected in an end tag", error );
+    reader->pending_pop = TRUE;
+    set_simple_node( reader, WS_XML_NODE_TYPE_END_ELEMENT );
+    reader->pos = p + 1 - reader->data;
+    return S_OK;
+}
+
+/* <!-- comments -->, <![CDATA[ sections, and the rejected <!DOCTYPE. */
+static HRESULT text_read_markup( struct reader *reader, const BYTE *start, const BYTE *end, WS_ERROR *error )
+{
+    static const char cdata[] = "<![CDATA[";
+    ULONG avail = end - start;
+
+    if (avail < 4) return memcmp( start, "<!--", avail ) && memcmp( start, cdata, avail ) ?
+        bad_format( reader, start, "invalid markup", error ) : need_more( reader, error );
+    if (!memcmp( start, "<!--", 4 ))
+    {
+        const BYTE *close = find_bytes( start + 4, end, "--", 2 );
+        HRESULT hr;
+
+        if (!close || close + 2 >= end) return need_more( reader, error );
+        if (close[2] != '>') return bad_format( reader, close, "\"--\" in a comment", error );
+        if ((hr = check_chars( reader, start + 4, close, error )) != S_OK) return hr;
+        reader->cur.type = WS_XML_NODE_TYPE_COMMENT;
+        reader->cur.comment.node.nodeType = WS_XML_NODE_TYPE_COMMENT;
+        reader->cur.comment.value.bytes = (BYTE *)start + 4;
+        reader->cur.comment.value.length = close - start - 4;
+        reader->cur.comment.value.dictionary = NULL;
+        reader->cur.comment.value.id = 0;
+        reader->pos = close + 3 - reader->data;
+        return S_OK;
+    }
+    if (avail < sizeof(cdata) - 1)
+        return memcmp( start, cdata, avail ) ? bad_format( reader, start, "invalid markup", error )
+                                             : need_more( reader, error );
+    if (!memcmp( start, cdata, sizeof(cdata) - 1 ))
+    {
+        if (!reader->depth && !reader->props.allow_fragment)
+            return bad_format( reader, start, "CDATA outside the root element", error );
+        set_simple_node( reader, WS_XML_NODE_TYPE_CDATA );
+        reader->cdata = CDATA_START;
+        reader->pos = start + sizeof(cdata) - 1 - reader->data;
+        return S_OK;
+    }
+    if (avail >= 9 && !memcmp( start, "<!DOCTYPE", 9 ))
+        return bad_format( reader, start, "document type declarations are not supported", error );
+    return bad_format( reader, start, "invalid markup", error );
+}
+
+static HRESULT text_read_cdata( struct reader *reader, WS_ERROR *error )
+{
+    const BYTE *start = reader->data + reader->pos, *end = reader->data + reader->len, *close;
+    HRESULT hr;
+
+    if (reader->cdata == CDATA_CONTENT)
+    {
+        /* text_read_cdata left the reader on "]]>" */
+        reader->pos += 3;
+        reader->cdata = CDATA_NONE;
+        set_simple_node( reader, WS_XML_NODE_TYPE_END_CDATA );
+        return S_OK;
+    }
+    if (!(close = find_bytes( start, end, "]]>", 3 ))) return need_more( reader, error );
+    if ((hr = check_chars( reader, start, close, error )) != S_OK) return hr;
+    set_text_node( reader, start, close - start );
+    reader->cdata = CDATA_CONTENT;
+    reader->pos = close - reader->data;
+    return S_OK;
+}
+
+static HRESULT text_read_text( struct reader *reader, const BYTE *start, const BYTE *end, WS_ERROR *error )
+{
+    const BYTE *p = start;
+    BOOL refs, space;
+    HRESULT hr;
+
+    if ((hr = scan_chars( reader, &p, end, TC_LT, &refs, &space, error )) != S_OK) return hr;
+    if (p >= end && reader->input == INPUT_TEXT_STREAM && !reader->stream_eof) return READ_MORE;
+    if (!reader->depth && !space && !reader->props.allow_fragment)
+        return bad_format( reader, start, "text outside the root element", error );
+    if (refs)
+    {
+        ULONG offset, len;
+        if ((hr = decode_text( reader, start, p - start, &offset, &len, error )) != S_OK) return hr;
+        set_text_node( reader, reader->scratch.data + offset, len );
+        reader->cur.text_in_scratch = TRUE;
+    }
+    else set_text_node( reader, start, p - start );
+    reader->pos = p - reader->data;
+    return S_OK;
+}
+
+static HRESULT text_read_node( struct reader *reader, WS_ERROR *error )
+{
+    const BYTE *p, *end;
+    HRESULT hr;
+
+    reader->scratch.len = 0;
+    /* An END_ELEMENT keeps its element's namespace scope while it is the
+     * current node (WsReadQualifiedName, WsGetNamespaceFromPrefix). */
+    if (reader->pending_pop)
+    {
+        pop_open_element( reader );
+        reader->pending_pop = FALSE;
+    }
+    if (reader->pending_end)
+    {
+        reader->pending_end = FALSE;
+        reader->pending_pop = TRUE;
+        set_simple_node( reader, WS_XML_NODE_TYPE_END_ELEMENT );
+        return S_OK;
+    }
+    reader->node_offset = reader->base_offset + reader->pos;
+    if (reader->cdata != CDATA_NONE) return text_read_cdata( reader, error );
+    if (reader->at_start)
+    {
+        if ((hr = text_read_declaration( reader, error )) != S_OK) return hr;
+        reader->at_start = FALSE;
+        reader->node_offset = reader->base_offset + reader->pos;
+    }
+
+    p = reader->data + reader->pos;
+    end = reader->data + reader->len;
+    if (p >= end)
+    {
+        if (reader->input == INPUT_TEXT_STREAM && !reader->stream_eof) return READ_MORE;
+        /* A document without elements is not an error: ALLOW_FRAGMENT only
+         * governs several elements and non-whitespace text at the top level. */
+        if (reader->depth) return ws_error_set( error, WS_E_INVALID_FORMAT, "end of the document inside an element" );
+        set_simple_node( reader, WS_XML_NODE_TYPE_EOF );
+        return S_OK;
+    }
+    if (*p != '<') return text_read_text( reader, p, end, error );
+    if (p + 1 >= end) return need_more( reader, error );
+    switch (p[1])
+    {
+    case '/': return text_read_end_tag( reader, p, end, error );
+    case '!': return text_read_markup( reader, p, end, error );
+    case '?': return bad_format( reader, p, "processing instructions are not supported", error );
+    default:  return text_read_start_tag( reader, p, end, error );
+    }
+}
+
+static const struct reader_encoding text_encoding = { text_read_node };
+
+/* ---- input: buffers, streams, charsets ------------------------------------------ */
+
+/* The charset of a document from its first bytes, and the length of its BOM. */
+static WS_CHARSET detect_charset( const BYTE *p, ULONG len, ULONG *bom )
+{
+    *bom = 0;
+    if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) { *bom = 3; return WS_CHARSET_UTF8; }
+    if (len >= 2 && p[0] == 0xff && p[1] == 0xfe) { *bom = 2; return WS_CHARSET_UTF16LE; }
+    if (len >= 2 && p[0] == 0xfe && p[1] == 0xff) { *bom = 2; return WS_CHARSET_UTF16BE; }
+    if (len >= 2 && p[0] == '<' && !p[1]) return WS_CHARSET_UTF16LE;
+    if (len >= 2 && !p[0] && p[1] == '<') return WS_CHARSET_UTF16BE;
+    return WS_CHARSET_UTF8;
+}
+
+/* The BOM length of P when it matches the given (not AUTO) charset. */
+static ULONG charset_bom( WS_CHARSET charset, const BYTE *p, ULONG len )
+{
+    ULONG bom;
+    return detect_charset( p, len, &bom ) == charset ? bom : 0;
+}
+
+static HRESULT set_buffer_input( struct reader *reader, WS_CHARSET charset, const BYTE *bytes, ULONG size,
+                                 WS_ERROR *error )
+{
+    ULONG bom;
+
+    if (size && !bytes) return ws_error_set( error, E_INVALIDARG, "encodedData is NULL" );
+    if (charset == WS_CHARSET_AUTO) charset = detect_charset( bytes, size, &bom );
+    else bom = charset_bom( charset, bytes, size );
+    bytes += bom;
+    size -= bom;
+    reader->props.charset = charset;
+    reader->charset = charset;
+    reader->charset_known = TRUE;
+    reader->empty_input = !size;
+    if (charset == WS_CHARSET_UTF8)
+    {
+        reader->data = bytes;
+        reader->len = size;
+        return S_OK;
+    }
+    /* UTF-16: converted once; nodes point into the converted copy. */
+    reader->owned.len = 0;
+    if (utf16_to_utf8( bytes, size, charset == WS_CHARSET_UTF16BE, TRUE, &reader->owned ) < 0)
+        reader->faulted = ws_error_set( error, WS_E_INVALID_FORMAT, "invalid UTF-16 input" );
+    reader->data = reader->owned.data;
+    reader->len = reader->owned.len;
+    return S_OK;
+}
+
+/* Moves stream bytes from the raw buffer to the UTF-8 data, converting. */
+static HRESULT stream_convert( struct reader *reader, WS_ERROR *error )
+{
+    BYTE *raw = reader->raw.data;
+    ULONG len = reader->raw.len;
+    int done;
+
+    if (!reader->charset_known)
+    {
+        ULONG bom;
+
+        if (len < 4 && !reader->stream_eof) return S_OK;
+        if (reader->charset == WS_CHARSET_AUTO) reader->charset = detect_charset( raw, len, &bom );
+        else bom = charset_bom( reader->charset, raw, len );
+        reader->charset_known = TRUE;
+        reader->props.charset = reader->charset;
+        raw += bom;
+        len -= bom;
+        if (reader->stream_eof && !len && !reader->len) reader->empty_input = TRUE;
+    }
+    if (reader->charset == WS_CHARSET_UTF8)
+    {
+        if (!bytes_append( &reader->owned, raw, len ))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory buffering the stream" );
+        done = len;
+    }
+    else if ((done = utf16_to_utf8( raw, len, reader->charset == WS_CHARSET_UTF16BE, reader->stream_eof,
+                                    &reader->owned )) < 0)
+        return reader->faulted = ws_error_set( error, WS_E_INVALID_FORMAT, "invalid UTF-16 input" );
+    memmove( reader->raw.data, raw + done, len - done );
+    reader->raw.len = len - done;
+    reader->data = reader->owned.data;
+    reader->len = reader->owned.len;
+    return S_OK;
+}
+
+/* Copies the strings of the current node out of the stream data, which is about to move. */
+static HRESULT detach_current_node( struct reader *reader, WS_ERROR *error )
+{
+    WS_XML_STRING *strings[3 + 3 * 256];
+    struct current_node *cur = &reader->cur;
+    ULONG count = 0, total = 0, i;
+    BYTE *block, *p;
+
+    switch (cur->type)
+    {
+    case WS_XML_NODE_TYPE_ELEMENT:
+        strings[count++] = &cur->prefix;
+        strings[count++] = &cur->localname;
+        for (i = 0; i < cur->element.attributeCount; i++)
+        {
+            struct attr_slot *slot = &reader->attrs[i];
+            if (count + 3 > ARRAYSIZE(strings)) break;
+            strings[count++] = &slot->prefix;
+            strings[count++] = &slot->localname;
+            strings[count++] = &slot->value.value;
+        }
+        /* Beyond 256 attributes the names are dropped rather than left dangling. */
+        if (i < cur->element.attributeCount) cur->element.attributeCount = i;
+        break;
+    case WS_XML_NODE_TYPE_TEXT:
+        strings[count++] = &cur->utf8.value;
+        break;
+    case WS_XML_NODE_TYPE_COMMENT:
+        strings[count++] = &cur->comment.value;
+        break;
+    default:
+        return S_OK;
+    }
+    for (i = 0; i < count; i++) total += strings[i]->length;
+    if (!(block = HeapAlloc( GetProcessHeap(), 0, total + 1 )))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory keeping the current node" );
+    for (i = 0, p = block; i < count; i++)
+    {
+        memcpy( p, strings[i]->bytes, strings[i]->length );
+        strings[i]->bytes = p;
+        p += strings[i]->length;
+    }
+    bytes_free( &reader->detached );
+    reader->detached.data = block;
+    reader->detached.len = reader->detached.cap = total + 1;
+    return S_OK;
+}
+
+/* Drops the consumed stream data (keeping the current node valid). */
+static HRESULT stream_compact( struct reader *reader, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (!reader->pos) return S_OK;
+    if ((hr = detach_current_node( reader, error )) != S_OK) return hr;
+    if (!reader->node_rc_valid)
+    {
+        update_row_column( reader, reader->node_offset );
+        reader->props.row = reader->rc_row;
+        reader->props.column = reader->rc_column;
+        reader->node_rc_valid = TRUE;
+    }
+    update_row_column( reader, reader->base_offset + reader->pos );
+    memmove( reader->owned.data, reader->owned.data + reader->pos, reader->len - reader->pos );
+    reader->owned.len -= reader->pos;
+    reader->base_offset += reader->pos;
+    reader->len -= reader->pos;
+    reader->pos = 0;
+    reader->data = reader->owned.data;
+    return S_OK;
+}
+
+static HRESULT stream_fill( struct reader *reader, ULONG min_size, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (min_size > reader->props.stream_buffer_size)
+        return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "%lu bytes requested, the stream buffer holds %lu",
+                             min_size, reader->props.stream_buffer_size );
+    if ((hr = stream_compact( reader, error )) != S_OK) return hr;
+    while (reader->len < min_size && !reader->stream_eof)
+    {
+        ULONG used = reader->len + reader->raw.len, got = 0;
+        ULONG room = used < reader->props.stream_buffer_size ? reader->props.stream_buffer_size - used : 0;
+
+        if (!room) break;
+        if (!bytes_reserve( &reader->raw, room ))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory buffering the stream" );
+        if (FAILED(hr = reader->callback( reader->callback_state, reader->raw.data + reader->raw.len, room, &got,
+                                          NULL, error )))
+            return ws_error_set( error, hr, "the read callback failed with %#lx", hr );
+        if (got > room) return ws_error_set( error, E_INVALIDARG, "the read callback returned %lu bytes for %lu",
+                                             got, room );
+        if (!got) reader->stream_eof = TRUE;
+        reader->raw.len += got;
+        if ((hr = stream_convert( reader, error )) != S_OK) return hr;
+    }
+    return S_OK;
+}
+
+/* ---- the encoding-independent reading -------------------------------------------- */
+
+static struct ws_xml_node *tree_next( const struct ws_xml_node *node )
+{
+    if (node->first_child) return node->first_child;
+    for (; node; node = node->parent)
+        if (node->next) return node->next;
+    return NULL;
+}
+
+static void reset_chunks( struct reader *reader )
+{
+    reader->text_offset = 0;
+    reader->b64_len = reader->b64_pos = 0;
+}
+
+static HRESULT read_node( struct reader *reader, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (reader->faulted) return ws_error_set( error, reader->faulted, "the reader failed earlier (%#lx)",
+                                              reader->faulted );
+    reset_chunks( reader );
+    if (reader->in_attr)
+    {
+        reader->attr_done = TRUE;
+        return S_OK;
+    }
+    switch (reader->input)
+    {
+    case INPUT_NONE:
+        return S_OK;
+    case INPUT_XML_BUFFER:
+        if (reader->node && reader->node->u.node.nodeType != WS_XML_NODE_TYPE_EOF)
+            reader->node = tree_next( reader->node );
+        return S_OK;
+    default:
+        break;
+    }
+    if (reader->cur.type == WS_XML_NODE_TYPE_EOF) return S_OK;
+    hr = reader->encoding->read_node( reader, error );
+    if (hr == READ_MORE)
+    {
+        /* The scratch buffer was reused: a decoded current text is gone. */
+        if (reader->cur.type == WS_XML_NODE_TYPE_TEXT && reader->cur.text_in_scratch)
+        {
+            reader->cur.utf8.value.bytes = (BYTE *)"";
+            reader->cur.utf8.value.length = 0;
+        }
+        return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "the node at offset %llu is not fully buffered: "
+                             "WsFillReader must be called first", reader->base_offset + reader->pos );
+    }
+    if (FAILED(hr))
+    {
+        reader->faulted = hr;
+        return hr;
+    }
+    reader->node_rc_valid = FALSE;
+    return S_OK;
+}
+
+/* The UTF-8 form of a text (converted for the typed texts of XML buffers). */
+static HRESULT text_utf8( struct reader *reader, const WS_XML_TEXT *text, const BYTE **bytes, ULONG *len,
+                          WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (!text)
+    {
+        *bytes = (const BYTE *)"";
+        *len = 0;
+        return S_OK;
+    }
+    if (text->textType == WS_XML_TEXT_TYPE_UTF8)
+    {
+        const WS_XML_UTF8_TEXT *utf8 = (const WS_XML_UTF8_TEXT *)text;
+        *bytes = utf8->value.bytes;
+        *len = utf8->value.length;
+        return S_OK;
+    }
+    reader->conv.len = 0;
+    if ((hr = ws_text_to_utf8( text, &reader->conv, error )) != S_OK) return hr;
+    *bytes = reader->conv.data ? reader->conv.data : (const BYTE *)"";
+    *len = reader->conv.len;
+    return S_OK;
+}
+
+/* The unread part of the current text content; S_FALSE when the reader is not on text. */
+static HRESULT current_chars( struct reader *reader, const BYTE **bytes, ULONG *len, WS_ERROR *error )
+{
+    const WS_XML_TEXT *text;
+    HRESULT hr;
+
+    if (reader->in_attr)
+    {
+        if (reader->attr_done) return S_FALSE;
+        text = reader->attr_text.text;
+    }
+    else
+    {
+        const WS_XML_NODE *node = current_node( reader );
+        if (node->nodeType != WS_XML_NODE_TYPE_TEXT) return S_FALSE;
+        text = ((const WS_XML_TEXT_NODE *)node)->text;
+    }
+    if ((hr = text_utf8( reader, text, bytes, len, error )) != S_OK) return hr;
+    if (reader->text_offset > *len) reader->text_offset = *len;
+    *bytes += reader->text_offset;
+    *len -= reader->text_offset;
+    return S_OK;
+}
+
+/* Consumes COUNT bytes of the current text, moving on when it is all read. */
+static HRESULT consume_chars( struct reader *reader, ULONG count, ULONG remaining, WS_ERROR *error )
+{
+    HRESULT hr;
+    ULONG b64_len = reader->b64_len, b64_pos = reader->b64_pos;
+
+    reader->text_offset += count;
+    if (count < remaining) return S_OK;
+    if (reader->in_attr)
+    {
+        reader->attr_done = TRUE;
+        reader->text_offset = 0;
+        return S_OK;
+    }
+    hr = read_node( reader, error );
+    reader->b64_len = b64_len;
+    reader->b64_pos = b64_pos;
+    return hr;
+}
+
+static BOOL is_whitespace_text( struct reader *reader, const WS_XML_NODE *node )
+{
+    const WS_XML_TEXT *text = ((const WS_XML_TEXT_NODE *)node)->text;
+    const WS_XML_UTF8_TEXT *utf8 = (const WS_XML_UTF8_TEXT *)text;
+
+    (void)reader;
+    if (!text || text->textType != WS_XML_TEXT_TYPE_UTF8) return FALSE;
+    return is_whitespace( utf8->value.bytes, utf8->value.length );
+}
+
+static HRESULT read_to_start_element( struct reader *reader, const WS_XML_STRING *localname,
+                                      const WS_XML_STRING *ns, BOOL *found, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (reader->in_attr) return ws_error_set( error, WS_E_INVALID_OPERATION, "the reader is in an attribute" );
+    for (;;)
+    {
+        const WS_XML_NODE *node = current_node( reader );
+
+        switch (node->nodeType)
+        {
+        case WS_XML_NODE_TYPE_ELEMENT:
+        {
+            const WS_XML_ELEMENT_NODE *elem = (const WS_XML_ELEMENT_NODE *)node;
+            BOOL match = (!localname || xmlstr_eq( localname, elem->localName )) &&
+                         (!ns || xmlstr_eq( ns, elem->ns ));
+            if (found) *found = match;
+            else if (!match)
+                return ws_error_set( error, WS_E_INVALID_FORMAT, "element %s found, %s expected",
+                                     debugstr_xmlstr( elem->localName ), debugstr_xmlstr( localname ) );
+            return S_OK;
+        }
+        case WS_XML_NODE_TYPE_BOF:
+        case WS_XML_NODE_TYPE_COMMENT:
+            break;
+        case WS_XML_NODE_TYPE_TEXT:
+            if (is_whitespace_text( reader, node )) break;
+            /* fall through */
+        default:
+            if (found)
+            {
+                *found = FALSE;
+                return S_OK;
+            }
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "no start element: the reader is on a node of type %d",
+                                 node->nodeType );
+        }
+        if ((hr = read_node( reader, error )) != S_OK) return hr;
+    }
+}
+
+static HRESULT read_end_element( struct reader *reader, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (reader->in_attr) return ws_error_set( error, WS_E_INVALID_OPERATION, "the reader is in an attribute" );
+    for (;;)
+    {
+        const WS_XML_NODE *node = current_node( reader );
+
+        if (node->nodeType == WS_XML_NODE_TYPE_END_ELEMENT) return read_node( reader, error );
+        if (node->nodeType != WS_XML_NODE_TYPE_COMMENT &&
+            !(node->nodeType == WS_XML_NODE_TYPE_TEXT && is_whitespace_text( reader, node )))
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "no end element: the reader is on a node of type %d",
+                                 node->nodeType );
+        if ((hr = read_node( reader, error )) != S_OK) return hr;
+    }
+}
+
+static HRESULT skip_node( struct reader *reader, WS_ERROR *error )
+{
+    WS_XML_NODE_TYPE type = current_type( reader );
+    ULONG depth = 0;
+    HRESULT hr;
+
+    if (type == WS_XML_NODE_TYPE_EOF) return S_OK;
+    if (type != WS_XML_NODE_TYPE_ELEMENT && type != WS_XML_NODE_TYPE_BOF) return read_node( reader, error );
+    for (;;)
+    {
+        type = current_type( reader );
+        if (type == WS_XML_NODE_TYPE_EOF)
+        {
+            if (depth) return ws_error_set( error, WS_E_INVALID_FORMAT, "end of the document inside an element" );
+            return S_OK;
+        }
+        if (type == WS_XML_NODE_TYPE_ELEMENT) depth++;
+        else if (type == WS_XML_NODE_TYPE_END_ELEMENT) depth--;
+        if ((hr = read_node( reader, error )) != S_OK) return hr;
+        if (!depth && type != WS_XML_NODE_TYPE_BOF) return S_OK;
+    }
+}
+
+/* The text content at the reader (consecutive text nodes, or the attribute
+ * value), copied to the gather buffer; the reader moves past it. */
+static HRESULT gather_text( struct reader *reader, const BYTE **bytes, ULONG *len, WS_ERROR *error )
+{
+    const BYTE *chars;
+    ULONG count;
+    HRESULT hr;
+
+    reader->gather.len = 0;
+    for (;;)
+    {
+        if ((hr = current_chars( reader, &chars, &count, error )) == S_FALSE) break;
+        if (FAILED(hr)) return hr;
+        if (!bytes_append( &reader->gather, chars, count ))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory reading text" );
+        if ((hr = consume_chars( reader, count, count, error )) != S_OK) return hr;
+        if (reader->in_attr) break;
+    }
+    *bytes = reader->gather.data ? reader->gather.data : (const BYTE *)"";
+    *len = reader->gather.len;
+    return S_OK;
+}
+
+static void trim_whitespace( const BYTE **bytes, ULONG *len )
+{
+    while (*len && is_space( (*bytes)[0] )) { (*bytes)++; (*len)--; }
+    while (*len && is_space( (*bytes)[*len - 1] )) (*len)--;
+}
+
+static ULONG value_type_size( WS_VALUE_TYPE type )
+{
+    switch (type)
+    {
+    case WS_BOOL_VALUE_TYPE:     return sizeof(BOOL);
+    case WS_INT8_VALUE_TYPE:     return sizeof(char);
+    case WS_INT16_VALUE_TYPE:    return sizeof(short);
+    case WS_INT32_VALUE_TYPE:    return sizeof(int);
+    case WS_INT64_VALUE_TYPE:    return sizeof(LONGLONG);
+    case WS_UINT8_VALUE_TYPE:    return sizeof(BYTE);
+    case WS_UINT16_VALUE_TYPE:   return sizeof(USHORT);
+    case WS_UINT32_VALUE_TYPE:   return sizeof(ULONG);
+    case WS_UINT64_VALUE_TYPE:   return sizeof(ULONGLONG);
+    case WS_FLOAT_VALUE_TYPE:    return sizeof(float);
+    case WS_DOUBLE_VALUE_TYPE:   return sizeof(double);
+    case WS_DECIMAL_VALUE_TYPE:  return sizeof(DECIMAL);
+    case WS_DATETIME_VALUE_TYPE: return sizeof(WS_DATETIME);
+    case WS_TIMESPAN_VALUE_TYPE: return sizeof(WS_TIMESPAN);
+    case WS_GUID_VALUE_TYPE:     return sizeof(GUID);
+    case WS_DURATION_VALUE_TYPE: return sizeof(WS_DURATION);
+    default:                     return 0;
+    }
+}
+
+static HRESULT read_value( struct reader *reader, WS_VALUE_TYPE type, void *value, ULONG size, WS_ERROR *error )
+{
+    const BYTE *bytes;
+    ULONG len;
+    HRESULT hr;
+
+    if ((hr = gather_text( reader, &bytes, &len, error )) != S_OK) return hr;
+    trim_whitespace( &bytes, &len );
+    return ws_value_from_utf8( bytes, len, type, value, size, error );
+}
+
+/* ---- XML buffers: copying nodes into a tree ------------------------------------ */
+
+static BOOL is_terminator( const struct ws_xml_node *node )
+{
+    WS_XML_NODE_TYPE type = node->u.node.nodeType;
+    return type == WS_XML_NODE_TYPE_EOF || type == WS_XML_NODE_TYPE_END_ELEMENT || type == WS_XML_NODE_TYPE_END_CDATA;
+}
+
+/* Appends NODE to PARENT's children, before its terminator (EOF, END_ELEMENT, END_CDATA) if it has one. */
+static void tree_append( struct ws_xml_node *parent, struct ws_xml_node *node )
+{
+    struct ws_xml_node *last = parent->last_child;
+
+    node->parent = parent;
+    if (last && is_terminator( last ) && !is_terminator( node ))
+    {
+        node->next = last;
+        node->prev = last->prev;
+        if (last->prev) last->prev->next = node;
+        else parent->first_child = node;
+        last->prev = node;
+        return;
+    }
+    node->prev = last;
+    node->next = NULL;
+    if (last) last->next = node;
+    else parent->first_child = node;
+    parent->last_child = node;
+}
+
+struct tree_builder
+{
+    WS_HEAP *heap;
+    struct ws_xml_node **parents;
+    ULONG depth, cap;
+};
+
+/* Adds a copy of NODE at the builder's position. */
+static HRESULT tree_add( struct tree_builder *builder, const WS_XML_NODE *node, WS_ERROR *error )
+{
+    struct ws_xml_node *parent = builder->parents[builder->depth - 1], *copy;
+    WS_XML_NODE_TYPE type = node->nodeType;
+    HRESULT hr;
+
+    if (type == WS_XML_NODE_TYPE_END_ELEMENT || type == WS_XML_NODE_TYPE_END_CDATA)
+    {
+        if (builder->depth <= 1) return ws_error_set( error, WS_E_INVALID_FORMAT, "unbalanced end node" );
+        if (!parent->last_child || parent->last_child->u.node.nodeType != type)
+        {
+            if ((hr = ws_xml_node_copy( builder->heap, node, &copy, error )) != S_OK) return hr;
+            tree_append( parent, copy );
+        }
+        builder->depth--;
+        return S_OK;
+    }
+    if (type == WS_XML_NODE_TYPE_EOF)
+    {
+        if (parent->last_child && parent->last_child->u.node.nodeType == WS_XML_NODE_TYPE_EOF) return S_OK;
+        if ((hr = ws_xml_node_copy( builder->heap, node, &copy, error )) != S_OK) return hr;
+        tree_append( parent, copy );
+        return S_OK;
+    }
+    if (type == WS_XML_NODE_TYPE_BOF) return S_OK;
+    if ((hr = ws_xml_node_copy( builder->heap, node, &copy, error )) != S_OK) return hr;
+    tree_append( parent, copy );
+    if (type == WS_XML_NODE_TYPE_ELEMENT || type == WS_XML_NODE_TYPE_CDATA)
+    {
+        if (!grow_array( (void **)&builder->parents, &builder->cap, builder->depth + 1, sizeof(*builder->parents) ))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory building an XML buffer" );
+        builder->parents[builder->depth++] = copy;
+    }
+    return S_OK;
+}
+
+/* Creates the buffer and a builder positioned in its root. */
+static HRESULT tree_start( struct tree_builder *builder, WS_HEAP *heap, struct ws_xml_buffer **buffer,
+                           WS_ERROR *error )
+{
+    HRESULT hr;
+
+    memset( builder, 0, sizeof(*builder) );
+    builder->heap = heap;
+    if ((hr = ws_xml_buffer_create( heap, buffer, error )) != S_OK) return hr;
+    if (!grow_array( (void **)&builder->parents, &builder->cap, 1, sizeof(*builder->parents) ))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory building an XML buffer" );
+    builder->parents[builder->depth++] = (*buffer)->root;
+    return S_OK;
+}
+
+static HRESULT tree_finish( struct tree_builder *builder, HRESULT hr, WS_ERROR *error )
+{
+    if (hr == S_OK && builder->depth == 1) hr = tree_add( builder, &eof_node, error );
+    HeapFree( GetProcessHeap(), 0, builder->parents );
+    return hr;
+}
+
+/* Copies the node at the reader (an element with its subtree) into BUILDER and moves past it. */
+static HRESULT copy_current_subtree( struct reader *reader, struct tree_builder *builder, WS_ERROR *error )
+{
+    ULONG depth = builder->depth;
+    HRESULT hr;
+
+    do
+    {
+        const WS_XML_NODE *node = current_node( reader );
+
+        if (node->nodeType == WS_XML_NODE_TYPE_EOF)
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "end of the document inside an element" );
+        if ((hr = tree_add( builder, node, error )) != S_OK) return hr;
+        if ((hr = read_node( reader, error )) != S_OK) return hr;
+    }
+    while (builder->depth > depth);
+    return S_OK;
+}
+
+/* ---- exported functions ---------------------------------------------------------- */
+
+HRESULT WINAPI WsCreateReader( const WS_XML_READER_PROPERTY *properties, ULONG propertyCount, WS_XML_READER **reader,
+                               WS_ERROR *error )
+{
+    struct reader *obj;
+    HRESULT hr;
+
+    TRACE( "%p %lu %p %p\n", properties, propertyCount, reader, error );
+    if (!reader) return ws_error_set( error, E_INVALIDARG, "reader is NULL" );
+    InitOnceExecuteOnce( &tables_once, init_tables, NULL, NULL );
+    if (!(obj = ws_object_alloc( WS_OBJECT_XML_READER, sizeof(*obj) )))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory creating a reader" );
+    ws_props_init( &reader_prop_table, &obj->create_props );
+    if ((hr = WS_PROPS_APPLY( &reader_prop_table, &obj->create_props, properties, propertyCount, error )) != S_OK)
+    {
+        ws_object_free( obj );
+        return hr;
+    }
+    clear_input( obj );
+    *reader = (WS_XML_READER *)obj;
+    TRACE( "created %p\n", obj );
+    return S_OK;
+}
+
+void WINAPI WsFreeReader( WS_XML_READER *reader )
+{
+    TRACE( "%p\n", reader );
+    if (!ws_object_is( reader, WS_OBJECT_XML_READER )) return;
+    free_reader( (struct reader *)reader );
+}
+
+HRESULT WINAPI WsGetReaderProperty( WS_XML_READER *reader, WS_XML_READER_PROPERTY_ID id, void *value,
+                                    ULONG valueSize, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+
+    TRACE( "%p %d %p %lu %p\n", reader, id, value, valueSize, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if ((id == WS_XML_READER_PROPERTY_ROW || id == WS_XML_READER_PROPERTY_COLUMN) && !obj->node_rc_valid &&
+        (obj->input == INPUT_TEXT_BUFFER || obj->input == INPUT_TEXT_STREAM))
+    {
+        update_row_column( obj, obj->node_offset );
+        obj->props.row = obj->rc_row;
+        obj->props.column = obj->rc_column;
+        obj->node_rc_valid = TRUE;
+    }
+    obj->props.in_attribute = obj->in_attr;
+    return ws_props_get( &reader_prop_table, &obj->props, id, value, valueSize, error );
+}
+
+HRESULT WINAPI WsSetInput( WS_XML_READER *reader, const WS_XML_READER_ENCODING *encoding,
+                           const WS_XML_READER_INPUT *input, const WS_XML_READER_PROPERTY *properties,
+                           ULONG propertyCount, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    WS_CHARSET charset;
+    HRESULT hr;
+
+    TRACE( "%p %p %p %p %lu %p\n", reader, encoding, input, properties, propertyCount, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!encoding) return ws_error_set( error, E_INVALIDARG, "encoding is NULL" );
+    if (!input) return ws_error_set( error, E_INVALIDARG, "input is NULL" );
+
+    switch (encoding->encodingType)
+    {
+    case WS_XML_READER_ENCODING_TYPE_TEXT:
+        charset = ((const WS_XML_READER_TEXT_ENCODING *)encoding)->charSet;
+        if (charset > WS_CHARSET_UTF16BE)
+            return ws_error_set( error, E_INVALIDARG, "unknown charset %d", charset );
+        break;
+    case WS_XML_READER_ENCODING_TYPE_BINARY:
+    case WS_XML_READER_ENCODING_TYPE_MTOM:
+    case WS_XML_READER_ENCODING_TYPE_RAW:
+        FIXME( "encoding type %d not supported\n", encoding->encodingType );
+        return ws_error_set( error, E_NOTIMPL, "reader encoding type %d is not implemented",
+                             encoding->encodingType );
+    default:
+        return ws_error_set( error, E_INVALIDARG, "unknown encoding type %d", encoding->encodingType );
+    }
+    if (input->inputType != WS_XML_READER_INPUT_TYPE_BUFFER && input->inputType != WS_XML_READER_INPUT_TYPE_STREAM)
+        return ws_error_set( error, E_INVALIDARG, "unknown input type %d", input->inputType );
+    if (input->inputType == WS_XML_READER_INPUT_TYPE_STREAM &&
+        !((const WS_XML_READER_STREAM_INPUT *)input)->readCallback)
+        return ws_error_set( error, E_INVALIDARG, "readCallback is NULL" );
+
+    clear_input( obj );
+    if ((hr = WS_PROPS_APPLY( &reader_prop_table, &obj->props, properties, propertyCount, error )) != S_OK)
+    {
+        obj->props = obj->create_props;
+        return hr;
+    }
+    trim_buffers( obj );
+    obj->encoding = &text_encoding;
+    if (input->inputType == WS_XML_READER_INPUT_TYPE_BUFFER)
+    {
+        const WS_XML_READER_BUFFER_INPUT *buf = (const WS_XML_READER_BUFFER_INPUT *)input;
+        if ((hr = set_buffer_input( obj, charset, buf->encodedData, buf->encodedDataSize, error )) != S_OK)
+        {
+            clear_input( obj );
+            return hr;
+        }
+        obj->input = INPUT_TEXT_BUFFER;
+    }
+    else
+    {
+        const WS_XML_READER_STREAM_INPUT *stream = (const WS_XML_READER_STREAM_INPUT *)input;
+        obj->input = INPUT_TEXT_STREAM;
+        obj->callback = stream->readCallback;
+        obj->callback_state = stream->readCallbackState;
+        obj->charset = charset;
+        obj->props.charset = charset;
+        obj->owned.len = 0;
+        obj->data = obj->owned.data;
+    }
+    return S_OK;
+}
+
+HRESULT WINAPI WsSetInputToBuffer( WS_XML_READER *reader, WS_XML_BUFFER *buffer,
+                                   const WS_XML_READER_PROPERTY *properties, ULONG propertyCount, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    HRESULT hr;
+
+    TRACE( "%p %p %p %lu %p\n", reader, buffer, properties, propertyCount, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    WS_CHECK_HANDLE( buffer, WS_OBJECT_XML_BUFFER, error );
+    clear_input( obj );
+    if ((hr = WS_PROPS_APPLY( &reader_prop_table, &obj->props, properties, propertyCount, error )) != S_OK)
+    {
+        obj->props = obj->create_props;
+        return hr;
+    }
+    obj->input = INPUT_XML_BUFFER;
+    obj->buffer = (struct ws_xml_buffer *)buffer;
+    obj->node = obj->buffer->root;
+    obj->props.charset = WS_CHARSET_UTF8;
+    return S_OK;
+}
+
+HRESULT WINAPI WsFillReader( WS_XML_READER *reader, ULONG minSize, const WS_ASYNC_CONTEXT *asyncContext,
+                             WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+
+    TRACE( "%p %lu %p %p\n", reader, minSize, asyncContext, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    /* A no-op for every input but streams; stream reads complete synchronously,
+     * which the asynchronous model allows (the callback is then not called). */
+    if (obj->input != INPUT_TEXT_STREAM) return S_OK;
+    return stream_fill( obj, minSize, error );
+}
+
+HRESULT WINAPI WsReadNode( WS_XML_READER *reader, WS_ERROR *error )
+{
+    TRACE( "%p %p\n", reader, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    return read_node( (struct reader *)reader, error );
+}
+
+HRESULT WINAPI WsGetReaderNode( WS_XML_READER *xmlReader, const WS_XML_NODE **node, WS_ERROR *error )
+{
+    TRACE( "%p %p %p\n", xmlReader, node, error );
+    WS_CHECK_HANDLE( xmlReader, WS_OBJECT_XML_READER, error );
+    if (!node) return ws_error_set( error, E_INVALIDARG, "node is NULL" );
+    *node = current_node( (struct reader *)xmlReader );
+    return S_OK;
+}
+
+HRESULT WINAPI WsReadStartElement( WS_XML_READER *reader, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    BOOL found;
+    HRESULT hr;
+
+    TRACE( "%p %p\n", reader, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if ((hr = read_to_start_element( obj, NULL, NULL, &found, error )) != S_OK) return hr;
+    if (!found) return ws_error_set( error, WS_E_INVALID_FORMAT, "no start element at the reader" );
+    return read_node( obj, error );
+}
+
+HRESULT WINAPI WsReadEndElement( WS_XML_READER *reader, WS_ERROR *error )
+{
+    TRACE( "%p %p\n", reader, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    return read_end_element( (struct reader *)reader, error );
+}
+
+HRESULT WINAPI WsReadToStartElement( WS_XML_READER *reader, const WS_XML_STRING *localName, const WS_XML_STRING *ns,
+                                     BOOL *found, WS_ERROR *error )
+{
+    TRACE( "%p %s %s %p %p\n", reader, debugstr_xmlstr( localName ), debugstr_xmlstr( ns ), found, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    return read_to_start_element( (struct reader *)reader, localName, ns, found, error );
+}
+
+HRESULT WINAPI WsSkipNode( WS_XML_READER *reader, WS_ERROR *error )
+{
+    TRACE( "%p %p\n", reader, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (((struct reader *)reader)->in_attr)
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "the reader is in an attribute" );
+    return skip_node( (struct reader *)reader, error );
+}
+
+HRESULT WINAPI WsReadStartAttribute( WS_XML_READER *reader, ULONG attributeIndex, WS_ERROR *error )
+{
+    static WS_XML_UTF8_TEXT empty_text = { { WS_XML_TEXT_TYPE_UTF8 }, { 0, (BYTE *)"", NULL, 0 } };
+    struct reader *obj = (struct reader *)reader;
+    const WS_XML_ELEMENT_NODE *elem;
+    const WS_XML_ATTRIBUTE *attr;
+
+    TRACE( "%p %lu %p\n", reader, attributeIndex, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!(elem = current_element( obj )))
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "the reader is not on a start element" );
+    if (attributeIndex >= elem->attributeCount)
+        return ws_error_set( error, E_INVALIDARG, "attribute index %lu, the element has %lu", attributeIndex,
+                             elem->attributeCount );
+    attr = elem->attributes[attributeIndex];
+    obj->attr_text.node.nodeType = WS_XML_NODE_TYPE_TEXT;
+    obj->attr_text.text = attr->value ? attr->value : &empty_text.text;
+    obj->in_attr = TRUE;
+    obj->attr_done = FALSE;
+    reset_chunks( obj );
+    return S_OK;
+}
+
+HRESULT WINAPI WsReadEndAttribute( WS_XML_READER *reader, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+
+    TRACE( "%p %p\n", reader, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!obj->in_attr) return ws_error_set( error, WS_E_INVALID_OPERATION, "the reader is not in an attribute" );
+    obj->in_attr = obj->attr_done = FALSE;
+    reset_chunks( obj );
+    return S_OK;
+}
+
+HRESULT WINAPI WsReadCharsUtf8( WS_XML_READER *reader, BYTE *bytes, ULONG maxByteCount, ULONG *actualByteCount,
+                                WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    ULONG total = 0;
+    HRESULT hr;
+
+    TRACE( "%p %p %lu %p %p\n", reader, bytes, maxByteCount, actualByteCount, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!bytes && maxByteCount) return ws_error_set( error, E_INVALIDARG, "bytes is NULL" );
+    if (!actualByteCount) return ws_error_set( error, E_INVALIDARG, "actualByteCount is NULL" );
+    while (total < maxByteCount)
+    {
+        const BYTE *chars;
+        ULONG len, n;
+
+        if ((hr = current_chars( obj, &chars, &len, error )) == S_FALSE) break;
+        if (FAILED(hr)) return hr;
+        n = min( len, maxByteCount - total );
+        memcpy( bytes + total, chars, n );
+        total += n;
+        if ((hr = consume_chars( obj, n, len, error )) != S_OK) return hr;
+    }
+    *actualByteCount = total;
+    return S_OK;
+}
+
+HRESULT WINAPI WsReadChars( WS_XML_READER *reader, WCHAR *chars, ULONG maxCharCount, ULONG *actualCharCount,
+                            WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    ULONG total = 0;
+    HRESULT hr;
+
+    TRACE( "%p %p %lu %p %p\n", reader, chars, maxCharCount, actualCharCount, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!chars && maxCharCount) return ws_error_set( error, E_INVALIDARG, "chars is NULL" );
+    if (!actualCharCount) return ws_error_set( error, E_INVALIDARG, "actualCharCount is NULL" );
+    while (total < maxCharCount)
+    {
+        const BYTE *utf8;
+        ULONG len, used = 0;
+
+        if ((hr = current_chars( obj, &utf8, &len, error )) == S_FALSE) break;
+        if (FAILED(hr)) return hr;
+        while (used < len && total < maxCharCount)
+        {
+            ULONG cp = utf8[used];
+            int n = 1;
+
+            if (cp >= 0x80 && (n = utf8_decode( utf8 + used, utf8 + len, &cp )) <= 0)
+                return ws_error_set( error, WS_E_INVALID_FORMAT, "invalid UTF-8 text" );
+            if (cp >= 0x10000)
+            {
+                /* A surrogate pair is never split across calls. */
+                if (maxCharCount - total < 2) break;
+                chars[total++] = 0xd800 + ((cp - 0x10000) >> 10);
+                chars[total++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+            }
+            else chars[total++] = cp;
+            used += n;
+        }
+        if ((hr = consume_chars( obj, used, len, error )) != S_OK) return hr;
+        if (used < len) break;
+    }
+    *actualCharCount = total;
+    return S_OK;
+}
+
+static int base64_value( BYTE c )
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    if (c == '=') return 64;
+    return -1;
+}
+
+/* Decodes the next base64 quantum of the text content into the reader's
+ * pending bytes; S_FALSE at the end of the content. */
+static HRESULT read_base64_quantum( struct reader *reader, WS_ERROR *error )
+{
+    int values[4];
+    ULONG count = 0;
+    HRESULT hr;
+
+    while (count < 4)
+    {
+        const BYTE *chars;
+        ULONG len, used = 0;
+
+        if ((hr = current_chars( reader, &chars, &len, error )) == S_FALSE) break;
+        if (FAILED(hr)) return hr;
+        while (used < len && count < 4)
+        {
+            BYTE c = chars[used++];
+            if (is_space( c )) continue;
+            if ((values[count++] = base64_value( c )) < 0)
+                return ws_error_set( error, WS_E_INVALID_FORMAT, "invalid base64 character 0x%02x", c );
+        }
+        if ((hr = consume_chars( reader, used, len, error )) != S_OK) return hr;
+    }
+    if (!count) return S_FALSE;
+    if (count < 4 || values[0] == 64 || values[1] == 64 || (values[2] == 64 && values[3] != 64))
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "invalid base64 text" );
+    reader->b64[0] = (values[0] << 2) | (values[1] >> 4);
+    reader->b64_len = 1;
+    if (values[2] != 64)
+    {
+        reader->b64[1] = ((values[1] & 0xf) << 4) | (values[2] >> 2);
+        reader->b64_len = 2;
+        if (values[3] != 64)
+        {
+            reader->b64[2] = ((values[2] & 3) << 6) | values[3];
+            reader->b64_len = 3;
+        }
+    }
+    reader->b64_pos = 0;
+    return S_OK;
+}
+
+HRESULT WINAPI WsReadBytes( WS_XML_READER *reader, void *bytes, ULONG maxByteCount, ULONG *actualByteCount,
+                            WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    BYTE *out = bytes;
+    ULONG total = 0;
+    HRESULT hr;
+
+    TRACE( "%p %p %lu %p %p\n", reader, bytes, maxByteCount, actualByteCount, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!bytes && maxByteCount) return ws_error_set( error, E_INVALIDARG, "bytes is NULL" );
+    if (!actualByteCount) return ws_error_set( error, E_INVALIDARG, "actualByteCount is NULL" );
+    while (total < maxByteCount)
+    {
+        if (obj->b64_pos < obj->b64_len)
+        {
+            out[total++] = obj->b64[obj->b64_pos++];
+            continue;
+        }
+        if ((hr = read_base64_quantum( obj, error )) == S_FALSE) break;
+        if (FAILED(hr)) return hr;
+    }
+    *actualByteCount = total;
+    return S_OK;
+}
+
+HRESULT WINAPI WsReadValue( WS_XML_READER *reader, WS_VALUE_TYPE valueType, void *value, ULONG valueSize,
+                            WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    ULONG size;
+
+    TRACE( "%p %d %p %lu %p\n", reader, valueType, value, valueSize, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!value) return ws_error_set( error, E_INVALIDARG, "value is NULL" );
+    if (!(size = value_type_size( valueType )))
+        return ws_error_set( error, E_INVALIDARG, "unknown value type %d", valueType );
+    if (valueSize != size)
+        return ws_error_set( error, E_INVALIDARG, "valueSize %lu, value type %d needs %lu", valueSize, valueType,
+                             size );
+    return read_value( obj, valueType, value, valueSize, error );
+}
+
+HRESULT WINAPI WsReadArray( WS_XML_READER *reader, const WS_XML_STRING *localName, const WS_XML_STRING *ns,
+                            WS_VALUE_TYPE valueType, void *array, ULONG arraySize, ULONG itemOffset, ULONG itemCount,
+                            ULONG *actualItemCount, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    ULONG size, i;
+    HRESULT hr;
+
+    TRACE( "%p %s %s %d %p %lu %lu %lu %p %p\n", reader, debugstr_xmlstr( localName ), debugstr_xmlstr( ns ),
+           valueType, array, arraySize, itemOffset, itemCount, actualItemCount, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!localName) return ws_error_set( error, E_INVALIDARG, "localName is NULL" );
+    if (!ns) return ws_error_set( error, E_INVALIDARG, "ns is NULL" );
+    if (!actualItemCount) return ws_error_set( error, E_INVALIDARG, "actualItemCount is NULL" );
+    if (!(size = value_type_size( valueType )))
+        return ws_error_set( error, E_INVALIDARG, "unknown value type %d", valueType );
+    if (itemCount && !array) return ws_error_set( error, E_INVALIDARG, "array is NULL" );
+    if (((ULONGLONG)itemOffset + itemCount) * size > arraySize)
+        return ws_error_set( error, E_INVALIDARG, "items %lu..%lu do not fit in an array of %lu bytes", itemOffset,
+                             itemOffset + itemCount, arraySize );
+    for (i = 0; i < itemCount; i++)
+    {
+        BOOL found;
+
+        if ((hr = read_to_start_element( obj, localName, ns, &found, error )) != S_OK) return hr;
+        if (!found) break;
+        if ((hr = read_node( obj, error )) != S_OK) return hr;
+        if ((hr = read_value( obj, valueType, (BYTE *)array + (SIZE_T)(itemOffset + i) * size, size, error ))
+            != S_OK) return hr;
+        if ((hr = read_end_element( obj, error )) != S_OK) return hr;
+    }
+    *actualItemCount = i;
+    return S_OK;
+}
+
+static HRESULT copy_to_heap( WS_HEAP *heap, const BYTE *bytes, ULONG len, WS_XML_STRING *str, WS_ERROR *error )
+{
+    HRESULT hr;
+    void *ptr;
+
+    if ((hr = ws_heap_alloc_hr( heap, len, &ptr, error )) != S_OK) return hr;
+    memcpy( ptr, bytes, len );
+    memset( str, 0, sizeof(*str) );
+    str->bytes = ptr;
+    str->length = len;
+    return S_OK;
+}
+
+static BOOL is_ncname( const BYTE *p, ULONG len )
+{
+    ULONG i;
+
+    if (!len || name_class[p[0]] == 2) return FALSE;
+    for (i = 0; i < len; i++)
+        if (!name_class[p[i]]) return FALSE;
+    return TRUE;
+}
+
+HRESULT WINAPI WsReadQualifiedName( WS_XML_READER *reader, WS_HEAP *heap, WS_XML_STRING *prefix,
+                                    WS_XML_STRING *localName, WS_XML_STRING *ns, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    const BYTE *bytes, *colon, *local;
+    ULONG len, prefix_len, local_len;
+    const WS_XML_STRING *bound;
+    HRESULT hr;
+
+    TRACE( "%p %p %p %p %p %p\n", reader, heap, prefix, localName, ns, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    WS_CHECK_HANDLE( heap, WS_OBJECT_HEAP, error );
+    if (!localName) return ws_error_set( error, E_INVALIDARG, "localName is NULL" );
+    InitOnceExecuteOnce( &tables_once, init_tables, NULL, NULL );
+    if ((hr = gather_text( obj, &bytes, &len, error )) != S_OK) return hr;
+    trim_whitespace( &bytes, &len );
+    if ((colon = memchr( bytes, ':', len )))
+    {
+        prefix_len = colon - bytes;
+        local = colon + 1;
+        local_len = len - prefix_len - 1;
+    }
+    else
+    {
+        prefix_len = 0;
+        local = bytes;
+        local_len = len;
+    }
+    if ((prefix_len || colon) && !is_ncname( bytes, prefix_len ))
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "invalid prefix in a qualified name" );
+    if (!is_ncname( local, local_len ))
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "invalid local name in a qualified name" );
+    if (!(bound = lookup_prefix( obj, bytes, prefix_len )))
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "undeclared prefix in a qualified name" );
+    if (prefix && (hr = copy_to_heap( heap, bytes, prefix_len, prefix, error )) != S_OK) return hr;
+    if ((hr = copy_to_heap( heap, local, local_len, localName, error )) != S_OK) return hr;
+    if (ns && (hr = copy_to_heap( heap, bound->bytes, bound->length, ns, error )) != S_OK) return hr;
+    return S_OK;
+}
+
+HRESULT WINAPI WsFindAttribute( WS_XML_READER *reader, const WS_XML_STRING *localName, const WS_XML_STRING *ns,
+                                BOOL required, ULONG *attributeIndex, WS_ERROR *error )
+{
+    const WS_XML_ELEMENT_NODE *elem;
+    ULONG i;
+
+    TRACE( "%p %s %s %d %p %p\n", reader, debugstr_xmlstr( localName ), debugstr_xmlstr( ns ), required,
+           attributeIndex, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!localName) return ws_error_set( error, E_INVALIDARG, "localName is NULL" );
+    if (!ns) return ws_error_set( error, E_INVALIDARG, "ns is NULL" );
+    if (!attributeIndex) return ws_error_set( error, E_INVALIDARG, "attributeIndex is NULL" );
+    if (!(elem = current_element( (struct reader *)reader )))
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "the reader is not on a start element" );
+    for (i = 0; i < elem->attributeCount; i++)
+    {
+        const WS_XML_ATTRIBUTE *attr = elem->attributes[i];
+        if (attr->isXmlNs || !attr->localName || !attr->ns) continue;
+        if (xmlstr_eq( attr->localName, localName ) && xmlstr_eq( attr->ns, ns ))
+        {
+            *attributeIndex = i;
+            return S_OK;
+        }
+    }
+    if (required)
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "required attribute %s not found",
+                             debugstr_xmlstr( localName ) );
+    *attributeIndex = ~0u;
+    return S_FALSE;
+}
+
+HRESULT WINAPI WsGetNamespaceFromPrefix( WS_XML_READER *reader, const WS_XML_STRING *prefix, BOOL required,
+                                         const WS_XML_STRING **ns, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    WS_XML_STRING *bound;
+
+    TRACE( "%p %s %d %p %p\n", reader, debugstr_xmlstr( prefix ), required, ns, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!prefix) return ws_error_set( error, E_INVALIDARG, "prefix is NULL" );
+    if (!ns) return ws_error_set( error, E_INVALIDARG, "ns is NULL" );
+    if (!current_element( obj ))
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "the reader is not on a start element" );
+    if ((bound = lookup_prefix( obj, prefix->bytes, prefix->length )))
+    {
+        *ns = bound;
+        return S_OK;
+    }
+    if (required)
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "prefix %s is not declared", debugstr_xmlstr( prefix ) );
+    *ns = NULL;
+    return S_FALSE;
+}
+
+/* Finds the nearest in-scope xml:LOCAL attribute value (UTF-8). */
+static BOOL find_xml_attribute( struct reader *reader, const WS_XML_STRING *local, const BYTE **value, ULONG *len,
+                                WS_ERROR *error )
+{
+    ULONG i;
+
+    if (reader->input == INPUT_XML_BUFFER)
+    {
+        const struct ws_xml_node *node;
+        for (node = reader->node; node; node = node->parent)
+        {
+            const WS_XML_ELEMENT_NODE *elem = &node->u.element;
+            if (node->u.node.nodeType != WS_XML_NODE_TYPE_ELEMENT) continue;
+            for (i = 0; i < elem->attributeCount; i++)
+            {
+                const WS_XML_ATTRIBUTE *attr = elem->attributes[i];
+                if (attr->isXmlNs || !attr->prefix || !str_eq( attr->prefix, (const BYTE *)"xml", 3 ) ||
+                    !attr->localName || !xmlstr_eq( attr->localName, local )) continue;
+                return text_utf8( reader, attr->value, value, len, error ) == S_OK;
+            }
+        }
+        return FALSE;
+    }
+    for (i = reader->xml_attr_count; i--;)
+    {
+        const struct xml_attr *attr = &reader->xml_attrs[i];
+        if (attr->local_len == local->length && !memcmp( attr->local, local->bytes, local->length ))
+        {
+            *value = attr->value;
+            *len = attr->value_len;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+HRESULT WINAPI WsGetXmlAttribute( WS_XML_READER *reader, const WS_XML_STRING *localName, WS_HEAP *heap,
+                                  WCHAR **valueChars, ULONG *valueCharCount, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    const BYTE *value;
+    ULONG len;
+    int count;
+    HRESULT hr;
+    void *ptr;
+
+    TRACE( "%p %s %p %p %p %p\n", reader, debugstr_xmlstr( localName ), heap, valueChars, valueCharCount, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    WS_CHECK_HANDLE( heap, WS_OBJECT_HEAP, error );
+    if (!localName) return ws_error_set( error, E_INVALIDARG, "localName is NULL" );
+    if (!valueChars) return ws_error_set( error, E_INVALIDARG, "valueChars is NULL" );
+    if (!valueCharCount) return ws_error_set( error, E_INVALIDARG, "valueCharCount is NULL" );
+    if (!find_xml_attribute( obj, localName, &value, &len, error ))
+    {
+        /* Documented: a zero length string and S_FALSE. */
+        if ((hr = ws_heap_alloc_hr( heap, sizeof(WCHAR), &ptr, error )) != S_OK) return hr;
+        *(WCHAR *)ptr = 0;
+        *valueChars = ptr;
+        *valueCharCount = 0;
+        return S_FALSE;
+    }
+    if ((count = MultiByteToWideChar( CP_UTF8, 0, (const char *)value, len, NULL, 0 )) < 0 || (len && !count))
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "invalid UTF-8 in an xml attribute" );
+    if ((hr = ws_heap_alloc_hr( heap, (count + 1) * sizeof(WCHAR), &ptr, error )) != S_OK) return hr;
+    MultiByteToWideChar( CP_UTF8, 0, (const char *)value, len, ptr, count );
+    ((WCHAR *)ptr)[count] = 0;
+    *valueChars = ptr;
+    *valueCharCount = count;
+    return S_OK;
+}
+
+HRESULT WINAPI WsGetReaderPosition( WS_XML_READER *reader, WS_XML_NODE_POSITION *nodePosition, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+
+    TRACE( "%p %p %p\n", reader, nodePosition, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!nodePosition) return ws_error_set( error, E_INVALIDARG, "nodePosition is NULL" );
+    if (obj->input != INPUT_XML_BUFFER)
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "positions need a reader on an XML buffer" );
+    nodePosition->buffer = (WS_XML_BUFFER *)obj->buffer;
+    nodePosition->node = obj->node;
+    return S_OK;
+}
+
+HRESULT WINAPI WsSetReaderPosition( WS_XML_READER *reader, const WS_XML_NODE_POSITION *nodePosition,
+                                    WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+
+    TRACE( "%p %p %p\n", reader, nodePosition, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!nodePosition) return ws_error_set( error, E_INVALIDARG, "nodePosition is NULL" );
+    if (obj->input != INPUT_XML_BUFFER)
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "positions need a reader on an XML buffer" );
+    if (nodePosition->buffer != (WS_XML_BUFFER *)obj->buffer)
+        return ws_error_set( error, E_INVALIDARG, "the position is in another buffer" );
+    if (!nodePosition->node) return ws_error_set( error, E_INVALIDARG, "the position has no node" );
+    obj->node = nodePosition->node;
+    obj->in_attr = obj->attr_done = FALSE;
+    reset_chunks( obj );
+    return S_OK;
+}
+
+static struct ws_xml_node *find_element_sibling( struct ws_xml_node *node, BOOL forward )
+{
+    for (; node; node = forward ? node->next : node->prev)
+        if (node->u.node.nodeType == WS_XML_NODE_TYPE_ELEMENT) return node;
+    return NULL;
+}
+
+static struct ws_xml_node *move_target( struct reader *reader, WS_MOVE_TO move )
+{
+    struct ws_xml_node *node = reader->node, *root = reader->buffer->root;
+    BOOL is_elem = node && node->u.node.nodeType == WS_XML_NODE_TYPE_ELEMENT;
+
+    if (!node) return NULL;
+    switch (move)
+    {
+    case WS_MOVE_TO_ROOT_ELEMENT:     return find_element_sibling( root->first_child, TRUE );
+    case WS_MOVE_TO_NEXT_ELEMENT:     return find_element_sibling( node->next, TRUE );
+    case WS_MOVE_TO_PREVIOUS_ELEMENT: return find_element_sibling( node->prev, FALSE );
+    case WS_MOVE_TO_CHILD_ELEMENT:    return is_elem ? find_element_sibling( node->first_child, TRUE ) : NULL;
+    case WS_MOVE_TO_END_ELEMENT:      return is_elem ? node->last_child : NULL;
+    case WS_MOVE_TO_PARENT_ELEMENT:
+        return node->parent && node->parent->u.node.nodeType == WS_XML_NODE_TYPE_ELEMENT ? node->parent : NULL;
+    case WS_MOVE_TO_NEXT_NODE:        return node->next;
+    case WS_MOVE_TO_PREVIOUS_NODE:    return node->prev;
+    case WS_MOVE_TO_FIRST_NODE:       return node->parent ? node->parent->first_child : NULL;
+    case WS_MOVE_TO_BOF:              return root;
+    case WS_MOVE_TO_EOF:              return root->last_child;
+    case WS_MOVE_TO_CHILD_NODE:       return node->first_child;
+    default:                          return NULL;
+    }
+}
+
+HRESULT WINAPI WsMoveReader( WS_XML_READER *reader, WS_MOVE_TO moveTo, BOOL *found, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    struct ws_xml_node *target;
+
+    TRACE( "%p %d %p %p\n", reader, moveTo, found, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (obj->input != INPUT_XML_BUFFER)
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "WsMoveReader needs a reader on an XML buffer" );
+    if ((ULONG)moveTo > WS_MOVE_TO_CHILD_NODE) return ws_error_set( error, E_INVALIDARG, "unknown move %d", moveTo );
+    target = move_target( obj, moveTo );
+    if (found) *found = target != NULL;
+    if (!target)
+        return found ? S_OK : ws_error_set( error, WS_E_INVALID_FORMAT, "no node to move to (%d)", moveTo );
+    obj->node = target;
+    obj->in_attr = obj->attr_done = FALSE;
+    reset_chunks( obj );
+    return S_OK;
+}
+
+HRESULT WINAPI WsReadXmlBuffer( WS_XML_READER *reader, WS_HEAP *heap, WS_XML_BUFFER **xmlBuffer, WS_ERROR *error )
+{
+    struct reader *obj = (struct reader *)reader;
+    struct ws_xml_buffer *buffer;
+    struct tree_builder builder;
+    WS_XML_NODE_TYPE type;
+    HRESULT hr;
+
+    TRACE( "%p %p %p %p\n", reader, heap, xmlBuffer, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    WS_CHECK_HANDLE( heap, WS_OBJECT_HEAP, error );
+    if (!xmlBuffer) return ws_error_set( error, E_INVALIDARG, "xmlBuffer is NULL" );
+    if (obj->in_attr) return ws_error_set( error, WS_E_INVALID_OPERATION, "the reader is in an attribute" );
+    type = current_type( obj );
+    if (type != WS_XML_NODE_TYPE_ELEMENT && type != WS_XML_NODE_TYPE_TEXT && type != WS_XML_NODE_TYPE_COMMENT &&
+        type != WS_XML_NODE_TYPE_CDATA)
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "the reader is not on an element (node type %d)", type );
+    if ((hr = tree_start( &builder, heap, &buffer, error )) == S_OK)
+        hr = copy_current_subtree( obj, &builder, error );
+    if ((hr = tree_finish( &builder, hr, error )) != S_OK) return hr;
+    *xmlBuffer = (WS_XML_BUFFER *)buffer;
+    return S_OK;
+}
+
+HRESULT WINAPI WsReadXmlBufferFromBytes( WS_XML_READER *reader, const WS_XML_READER_ENCODING *encoding,
+                                         const WS_XML_READER_PROPERTY *properties, ULONG propertyCount,
+                                         const void *bytes, ULONG byteCount, WS_HEAP *heap,
+                                         WS_XML_BUFFER **xmlBuffer, WS_ERROR *error )
+{
+    static const WS_XML_READER_TEXT_ENCODING default_encoding =
+        { { WS_XML_READER_ENCODING_TYPE_TEXT }, WS_CHARSET_AUTO };
+    struct reader *obj = (struct reader *)reader;
+    WS_XML_READER_BUFFER_INPUT input;
+    struct ws_xml_buffer *buffer;
+    struct tree_builder builder;
+    HRESULT hr;
+
+    TRACE( "%p %p %p %lu %p %lu %p %p %p\n", reader, encoding, properties, propertyCount, bytes, byteCount, heap,
+           xmlBuffer, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    WS_CHECK_HANDLE( heap, WS_OBJECT_HEAP, error );
+    if (!xmlBuffer) return ws_error_set( error, E_INVALIDARG, "xmlBuffer is NULL" );
+    if (!bytes && byteCount) return ws_error_set( error, E_INVALIDARG, "bytes is NULL" );
+    input.input.inputType = WS_XML_READER_INPUT_TYPE_BUFFER;
+    input.encodedData = (void *)bytes;
+    input.encodedDataSize = byteCount;
+    if ((hr = WsSetInput( reader, encoding ? encoding : &default_encoding.encoding, &input.input, properties,
+                          propertyCount, error )) != S_OK) return hr;
+    if ((hr = tree_start( &builder, heap, &buffer, error )) == S_OK)
+    {
+        while ((hr = read_node( obj, error )) == S_OK)
+        {
+            const WS_XML_NODE *node = current_node( obj );
+            if (node->nodeType == WS_XML_NODE_TYPE_EOF) break;
+            if ((hr = tree_add( &builder, node, error )) != S_OK) break;
+        }
+    }
+    if ((hr = tree_finish( &builder, hr, error )) != S_OK) return hr;
+    *xmlBuffer = (WS_XML_BUFFER *)buffer;
+    return S_OK;
+}
+
+HRESULT WINAPI WsStartReaderCanonicalization( WS_XML_READER *reader, WS_WRITE_CALLBACK writeCallback,
+                                              void *writeCallbackState,
+                                              const WS_XML_CANONICALIZATION_PROPERTY *properties,
+                                              ULONG propertyCount, WS_ERROR *error )
+{
+    FIXME( "%p %p %p %p %lu %p: stub\n", reader, writeCallback, writeCallbackState, properties, propertyCount, error );
+    return ws_error_set( error, E_NOTIMPL, "reader canonicalization is not implemented" );
 }
 
 HRESULT WINAPI WsEndReaderCanonicalization( WS_XML_READER *reader, WS_ERROR *error )
 {
     FIXME( "%p %p: stub\n", reader, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsFillReader( WS_XML_READER *reader, ULONG minSize, const WS_ASYNC_CONTEXT *asyncContext, WS_ERROR *error )
-{
-    FIXME( "%p %lu %p %p: stub\n", reader, minSize, asyncContext, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsFindAttribute( WS_XML_READER *reader, const WS_XML_STRING *localName, const WS_XML_STRING *ns, BOOL required, ULONG *attributeIndex, WS_ERROR *error )
-{
-    FIXME( "%p %p %p %d %p %p: stub\n", reader, localName, ns, required, attributeIndex, error );
-    return E_NOTIMPL;
-}
-
-void WINAPI WsFreeReader( WS_XML_READER *reader )
-{
-    FIXME( "%p: stub\n", reader );
-}
-
-HRESULT WINAPI WsGetNamespaceFromPrefix( WS_XML_READER *reader, const WS_XML_STRING *prefix, BOOL required, const WS_XML_STRING **ns, WS_ERROR *error )
-{
-    FIXME( "%p %p %d %p %p: stub\n", reader, prefix, required, ns, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsGetReaderNode( WS_XML_READER *xmlReader, const WS_XML_NODE **node, WS_ERROR *error )
-{
-    FIXME( "%p %p %p: stub\n", xmlReader, node, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsGetReaderPosition( WS_XML_READER *reader, WS_XML_NODE_POSITION *nodePosition, WS_ERROR *error )
-{
-    FIXME( "%p %p %p: stub\n", reader, nodePosition, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsGetReaderProperty( WS_XML_READER *reader, WS_XML_READER_PROPERTY_ID id, void *value, ULONG valueSize, WS_ERROR *error )
-{
-    FIXME( "%p %d %p %lu %p: stub\n", reader, id, value, valueSize, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsGetXmlAttribute( WS_XML_READER *reader, const WS_XML_STRING *localName, WS_HEAP *heap, WCHAR **valueChars, ULONG *valueCharCount, WS_ERROR *error )
-{
-    FIXME( "%p %p %p %p %p %p: stub\n", reader, localName, heap, valueChars, valueCharCount, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsMoveReader( WS_XML_READER *reader, WS_MOVE_TO moveTo, BOOL *found, WS_ERROR *error )
-{
-    FIXME( "%p %d %p %p: stub\n", reader, moveTo, found, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadArray( WS_XML_READER *reader, const WS_XML_STRING *localName, const WS_XML_STRING *ns, WS_VALUE_TYPE valueType, void *array, ULONG arraySize, ULONG itemOffset, ULONG itemCount, ULONG *actualItemCount, WS_ERROR *error )
-{
-    FIXME( "%p %p %p %d %p %lu %lu %lu %p %p: stub\n", reader, localName, ns, valueType, array, arraySize, itemOffset, itemCount, actualItemCount, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadBytes( WS_XML_READER *reader, void *bytes, ULONG maxByteCount, ULONG *actualByteCount, WS_ERROR *error )
-{
-    FIXME( "%p %p %lu %p %p: stub\n", reader, bytes, maxByteCount, actualByteCount, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadChars( WS_XML_READER *reader, WCHAR *chars, ULONG maxCharCount, ULONG *actualCharCount, WS_ERROR *error )
-{
-    FIXME( "%p %p %lu %p %p: stub\n", reader, chars, maxCharCount, actualCharCount, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadCharsUtf8( WS_XML_READER *reader, BYTE *bytes, ULONG maxByteCount, ULONG *actualByteCount, WS_ERROR *error )
-{
-    FIXME( "%p %p %lu %p %p: stub\n", reader, bytes, maxByteCount, actualByteCount, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadEndAttribute( WS_XML_READER *reader, WS_ERROR *error )
-{
-    FIXME( "%p %p: stub\n", reader, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadEndElement( WS_XML_READER *reader, WS_ERROR *error )
-{
-    FIXME( "%p %p: stub\n", reader, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadNode( WS_XML_READER *reader, WS_ERROR *error )
-{
-    FIXME( "%p %p: stub\n", reader, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadQualifiedName( WS_XML_READER *reader, WS_HEAP *heap, WS_XML_STRING *prefix, WS_XML_STRING *localName, WS_XML_STRING *ns, WS_ERROR *error )
-{
-    FIXME( "%p %p %p %p %p %p: stub\n", reader, heap, prefix, localName, ns, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadStartAttribute( WS_XML_READER *reader, ULONG attributeIndex, WS_ERROR *error )
-{
-    FIXME( "%p %lu %p: stub\n", reader, attributeIndex, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadStartElement( WS_XML_READER *reader, WS_ERROR *error )
-{
-    FIXME( "%p %p: stub\n", reader, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadToStartElement( WS_XML_READER *reader, const WS_XML_STRING *localName, const WS_XML_STRING *ns, BOOL *found, WS_ERROR *error )
-{
-    FIXME( "%p %p %p %p %p: stub\n", reader, localName, ns, found, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadValue( WS_XML_READER *reader, WS_VALUE_TYPE valueType, void *value, ULONG valueSize, WS_ERROR *error )
-{
-    FIXME( "%p %d %p %lu %p: stub\n", reader, valueType, value, valueSize, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadXmlBuffer( WS_XML_READER *reader, WS_HEAP *heap, WS_XML_BUFFER **xmlBuffer, WS_ERROR *error )
-{
-    FIXME( "%p %p %p %p: stub\n", reader, heap, xmlBuffer, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsReadXmlBufferFromBytes( WS_XML_READER *reader, const WS_XML_READER_ENCODING *encoding, const WS_XML_READER_PROPERTY *properties, ULONG propertyCount, const void *bytes, ULONG byteCount, WS_HEAP *heap, WS_XML_BUFFER **xmlBuffer, WS_ERROR *error )
-{
-    FIXME( "%p %p %p %lu %p %lu %p %p %p: stub\n", reader, encoding, properties, propertyCount, bytes, byteCount, heap, xmlBuffer, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsSetInput( WS_XML_READER *reader, const WS_XML_READER_ENCODING *encoding, const WS_XML_READER_INPUT *input, const WS_XML_READER_PROPERTY *properties, ULONG propertyCount, WS_ERROR *error )
-{
-    FIXME( "%p %p %p %p %lu %p: stub\n", reader, encoding, input, properties, propertyCount, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsSetInputToBuffer( WS_XML_READER *reader, WS_XML_BUFFER *buffer, const WS_XML_READER_PROPERTY *properties, ULONG propertyCount, WS_ERROR *error )
-{
-    FIXME( "%p %p %p %lu %p: stub\n", reader, buffer, properties, propertyCount, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsSetReaderPosition( WS_XML_READER *reader, const WS_XML_NODE_POSITION *nodePosition, WS_ERROR *error )
-{
-    FIXME( "%p %p %p: stub\n", reader, nodePosition, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsSkipNode( WS_XML_READER *reader, WS_ERROR *error )
-{
-    FIXME( "%p %p: stub\n", reader, error );
-    return E_NOTIMPL;
-}
-
-HRESULT WINAPI WsStartReaderCanonicalization( WS_XML_READER *reader, WS_WRITE_CALLBACK writeCallback, void *writeCallbackState, const WS_XML_CANONICALIZATION_PROPERTY *properties, ULONG propertyCount, WS_ERROR *error )
-{
-    FIXME( "%p %p %p %p %lu %p: stub\n", reader, writeCallback, writeCallbackState, properties, propertyCount, error );
-    return E_NOTIMPL;
+    return ws_error_set( error, E_NOTIMPL, "reader canonicalization is not implemented" );
 }
