@@ -168,6 +168,8 @@ status: all $(PREFIX_DIR)/.created
 # Benchmarks: our DLL and Wine's builtin on identical work, in one run.
 bench: all $(PREFIX_DIR)/.created
 	bench/run-heap.sh $(B)
+	bench/run-xmlread.sh $(B)
+	bench/run-xmlwrite.sh $(B)
 
 # Rewrite the README's status table from the status program.
 update-status: all $(PREFIX_DIR)/.created

@@ -1232,7 +1232,9 @@ static HRESULT text_read_start_tag( struct reader *reader, const BYTE *start, co
     cur->element.ns = ns;
     cur->element.attributeCount = count;
     cur->element.attributes = count ? reader->attr_ptrs : NULL;
-    cur->element.isEmpty = FALSE;
+    /* WS_XML_ELEMENT_NODE: isEmpty tells <a/> (TRUE) from <a> (FALSE); an
+     * END_ELEMENT node follows either way. */
+    cur->element.isEmpty = empty;
     reader->pending_end = empty;
     reader->root_seen = TRUE;
     reader->pos = p - reader->data;

@@ -2099,12 +2099,10 @@ static HRESULT copy_node( struct writer *w, WS_XML_READER *reader, WS_ERROR *err
         {
             const WS_XML_ELEMENT_NODE *elem = (const WS_XML_ELEMENT_NODE *)node;
             if (FAILED(hr = write_element_node( w, elem, error ))) return hr;
-            /* WS_XML_WRITER_PROPERTY_COMPRESS_EMPTY_ELEMENTS FALSE would keep
-             * <a></a> apart from <a/>, but the text readers (this DLL's and
-             * Wine's builtin) report isEmpty FALSE for both, so the form
-             * cannot be told: elements without content are written <a/>,
-             * which is also what TRUE asks for.
-             * FIXME: preserve the form once the reader reports isEmpty. */
+            /* Without WS_XML_WRITER_PROPERTY_COMPRESS_EMPTY_ELEMENTS, "WsCopyNode
+             * preserves whether each element is represented as a start/end tag
+             * pair, or as an empty element": the reader says which (isEmpty). */
+            if (!w->props.compress_empty && !elem->isEmpty) w->frames[w->depth - 1].full_end = TRUE;
             depth++;
             break;
         }

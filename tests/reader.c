@@ -1386,6 +1386,53 @@ static void test_invalid_args(void)
     WsFreeReader( reader );
 }
 
+/* WS_XML_ELEMENT_NODE.isEmpty: "Whether the element is an empty element";
+ * the page's example, a start tag <a:purchaseOrder ... id="5">, gives FALSE. */
+static void test_empty_elements(void)
+{
+    static const struct { const char *doc; BOOL empty, text; } tests[] =
+    {
+        { "<a/>", TRUE, FALSE },
+        { "<a x='1'/>", TRUE, FALSE },
+        { "<a ></a>", FALSE, FALSE },
+        { "<a>t</a>", FALSE, TRUE },
+    };
+    WS_XML_READER *reader = create_reader();
+    const WS_XML_ELEMENT_NODE *elem;
+    const WS_XML_NODE *node;
+    HRESULT hr;
+    ULONG i;
+
+    for (i = 0; i < ARRAY_SIZE(tests); i++)
+    {
+        winetest_push_context( "%s", tests[i].doc );
+        hr = set_input( reader, tests[i].doc );
+        ok( hr == S_OK, "got %#lx\n", hr );
+        hr = WsReadNode( reader, NULL );
+        ok( hr == S_OK, "got %#lx\n", hr );
+        hr = WsGetReaderNode( reader, &node, NULL );
+        ok( hr == S_OK, "got %#lx\n", hr );
+        ok( node->nodeType == WS_XML_NODE_TYPE_ELEMENT, "got node type %d\n", node->nodeType );
+        elem = (const WS_XML_ELEMENT_NODE *)node;
+        /* Wine's builtin always reports FALSE. */
+        todo_wine_if( tests[i].empty )
+        ok( elem->isEmpty == tests[i].empty, "got isEmpty %d\n", elem->isEmpty );
+        /* An END_ELEMENT node follows in both forms. */
+        hr = WsReadNode( reader, NULL );
+        ok( hr == S_OK, "got %#lx\n", hr );
+        if (tests[i].text)
+        {
+            hr = WsReadNode( reader, NULL );
+            ok( hr == S_OK, "got %#lx\n", hr );
+        }
+        hr = WsGetReaderNode( reader, &node, NULL );
+        ok( hr == S_OK, "got %#lx\n", hr );
+        ok( node->nodeType == WS_XML_NODE_TYPE_END_ELEMENT, "got node type %d\n", node->nodeType );
+        winetest_pop_context();
+    }
+    WsFreeReader( reader );
+}
+
 START_TEST(reader)
 {
     builtin = !is_our_dll();
@@ -1402,4 +1449,5 @@ START_TEST(reader)
     test_stream_input();
     test_buffers();
     test_invalid_args();
+    test_empty_elements();
 }
