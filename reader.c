@@ -1,13 +1,18 @@
 /*
  * XML reader (WS_XML_READER)
  *
- * The file has three layers:
+ * The file has four layers:
  *   - the encoding-independent reader: input set-up, the current node, the
  *     namespace scope, quotas, navigation over XML buffers, positions and the
  *     exported read functions;
  *   - the text tokenizer (text_*), the only code that knows the text syntax;
  *     it fills the reader's current node through the small interface in
  *     "struct reader_encoding" and the scope helpers (ns_push, element_push...);
+ *   - the binary tokenizer (bin_*, [MC-NBFX] records with dictionary strings
+ *     from WS_XML_READER_BINARY_ENCODING's static and dynamic dictionaries),
+ *     behind the same interface: typed texts (WS_XML_INT32_TEXT...) in
+ *     "struct binary_value", an Array record surfaced item by item (element,
+ *     text, end element) from one saved copy of its element;
  *   - the input layer: buffer and stream input and UTF-16 to UTF-8 conversion
  *     (nodes always carry UTF-8).
  *
@@ -147,8 +152,8 @@ static const struct ws_prop_table reader_prop_table = WS_PROP_TABLE( "reader", r
 enum reader_input
 {
     INPUT_NONE,
-    INPUT_TEXT_BUFFER,      /* WS_XML_READER_BUFFER_INPUT, text encoding */
-    INPUT_TEXT_STREAM,      /* WS_XML_READER_STREAM_INPUT, text encoding */
+    INPUT_TEXT_BUFFER,      /* WS_XML_READER_BUFFER_INPUT, text or binary encoding */
+    INPUT_TEXT_STREAM,      /* WS_XML_READER_STREAM_INPUT, text or binary encoding */
     INPUT_XML_BUFFER,       /* WsSetInputToBuffer */
 };
 
@@ -186,13 +191,48 @@ struct xml_attr
     ULONG value_len;
 };
 
-/* One attribute of the current element; pointers into the input or scratch. */
+/* A typed text of the binary encoding ([MC-NBFX] text records). */
+union binary_text
+{
+    WS_XML_TEXT text;
+    WS_XML_UTF8_TEXT utf8;
+    WS_XML_UTF16_TEXT utf16;
+    WS_XML_BASE64_TEXT base64;
+    WS_XML_BOOL_TEXT boolean;
+    WS_XML_INT32_TEXT int32;
+    WS_XML_INT64_TEXT int64;
+    WS_XML_UINT64_TEXT uint64;
+    WS_XML_FLOAT_TEXT flt;
+    WS_XML_DOUBLE_TEXT dbl;
+    WS_XML_DECIMAL_TEXT decimal;
+    WS_XML_GUID_TEXT guid;
+    WS_XML_UNIQUE_ID_TEXT unique_id;
+    WS_XML_DATETIME_TEXT datetime;
+    WS_XML_TIMESPAN_TEXT timespan;
+    WS_XML_QNAME_TEXT qname;
+    WS_XML_LIST_TEXT list;
+};
+
+/* A binary text value with the storage its pointers need: the strings of a
+ * QName, the first item of a list in the reader's list storage (the item
+ * pointers are set once the node is complete, the storage may move). */
+struct binary_value
+{
+    union binary_text u;
+    WS_XML_STRING qprefix, qlocal;
+    ULONG list_start;
+};
+
+/* One attribute of the current element; pointers into the input or scratch.
+ * Binary input keeps the typed value in BVALUE; VALUE then holds the
+ * declared namespace of an xmlns attribute, or the UTF-8 value (for xml:*). */
 struct attr_slot
 {
     WS_XML_ATTRIBUTE attr;
     WS_XML_STRING prefix;
     WS_XML_STRING localname;
     WS_XML_UTF8_TEXT value;
+    struct binary_value bvalue;
     ULONG decoded_offset;   /* value in scratch at this offset (fixed up at the end of the tag) */
     BOOL decoded;
 };
@@ -206,6 +246,7 @@ struct current_node
     WS_XML_STRING localname;
     WS_XML_TEXT_NODE text;
     WS_XML_UTF8_TEXT utf8;
+    struct binary_value bvalue;   /* text of the binary encoding */
     WS_XML_COMMENT_NODE comment;
     WS_XML_NODE simple;
     BOOL text_in_scratch;   /* the text was decoded into the scratch buffer */
@@ -287,6 +328,25 @@ struct reader
     /* XML buffer input */
     struct ws_xml_buffer *buffer;
     struct ws_xml_node *node;
+
+    /* binary encoding */
+    BOOL binary;
+    const WS_XML_DICTIONARY *static_dict, *dynamic_dict;
+    struct binary_value *list_items;   /* items of the current node's list texts */
+    ULONG list_count, list_cap;
+    WS_XML_TEXT **list_ptrs;
+    ULONG list_ptr_cap;
+    struct binary_array
+    {
+        BOOL active;
+        BYTE type;                     /* the text record of the items */
+        ULONG remaining;               /* items not yet surfaced (the current one included) */
+        enum { ARRAY_ELEMENT, ARRAY_TEXT, ARRAY_END } phase;
+        WS_XML_STRING prefix, local;   /* the item element, strings in BLOCK */
+        struct attr_slot *slots;
+        ULONG slot_count;
+        struct bytes block;
+    } array;
 
     /* row/column: the position at rc_offset (absolute) */
     ULONGLONG rc_offset, rc_row, rc_column;
@@ -568,6 +628,8 @@ static void update_row_column( struct reader *reader, ULONGLONG offset )
 
 /* ---- resetting ------------------------------------------------------------------ */
 
+static void array_free( struct reader *reader );
+
 static void clear_input( struct reader *reader )
 {
     ns_pop_to( reader, 0 );
@@ -605,6 +667,10 @@ static void clear_input( struct reader *reader )
     reader->node = NULL;
     reader->rc_offset = reader->rc_row = reader->rc_column = 0;
     reader->node_rc_valid = FALSE;
+    reader->binary = FALSE;
+    reader->static_dict = reader->dynamic_dict = NULL;
+    reader->list_count = 0;
+    array_free( reader );
     reader->props = reader->create_props;
 }
 
@@ -616,6 +682,8 @@ static void free_reader( struct reader *reader )
     HeapFree( GetProcessHeap(), 0, reader->xml_attrs );
     HeapFree( GetProcessHeap(), 0, reader->attrs );
     HeapFree( GetProcessHeap(), 0, reader->attr_ptrs );
+    HeapFree( GetProcessHeap(), 0, reader->list_items );
+    HeapFree( GetProcessHeap(), 0, reader->list_ptrs );
     bytes_free( &reader->owned );
     bytes_free( &reader->raw );
     bytes_free( &reader->names );
@@ -1054,6 +1122,25 @@ static HRESULT check_ns_declaration( struct reader *reader, const WS_XML_STRING 
     return S_OK;
 }
 
+/* Points a slot's attribute at the slot's own strings and value: the slots
+ * may have moved (grown) since the pointers were set. */
+static void slot_fix_pointers( struct attr_slot *slot, BOOL binary )
+{
+    slot->attr.prefix = &slot->prefix;
+    slot->attr.localName = &slot->localname;
+    if (!binary)
+    {
+        slot->attr.value = &slot->value.text;
+        return;
+    }
+    slot->attr.value = &slot->bvalue.u.text;
+    if (slot->bvalue.u.text.textType == WS_XML_TEXT_TYPE_QNAME)
+    {
+        slot->bvalue.u.qname.prefix = &slot->bvalue.qprefix;
+        slot->bvalue.u.qname.localName = &slot->bvalue.qlocal;
+    }
+}
+
 static HRESULT text_read_start_tag( struct reader *reader, const BYTE *start, const BYTE *end, WS_ERROR *error )
 {
     const BYTE *p = start + 1, *qname_end;
@@ -1179,7 +1266,7 @@ static HRESULT text_read_start_tag( struct reader *reader, const BYTE *start, co
     for (i = 0; i < count; i++)
     {
         struct attr_slot *slot = &reader->attrs[i];
-
+        slot_fix_pointers( slot, FALSE );
         if (slot->attr.isXmlNs)
         {
             slot->attr.ns = &reader->ns[slot->decoded_offset].ns;
@@ -1412,6 +1499,1002 @@ static HRESULT text_read_node( struct reader *reader, WS_ERROR *error )
 
 static const struct reader_encoding text_encoding = { text_read_node };
 
+/* ---- the binary tokenizer ([MC-NBFX]) ------------------------------------------ */
+
+/* Record types; a text record type with the low bit set is the "with end
+ * element" variant (the text, then an END_ELEMENT). */
+enum
+{
+    REC_END_ELEMENT = 0x01, REC_COMMENT = 0x02, REC_ARRAY = 0x03,
+    REC_FIRST_ATTRIBUTE = 0x04, REC_SHORT_XMLNS = 0x08, REC_XMLNS = 0x09, REC_SHORT_DICT_XMLNS = 0x0a,
+    REC_DICT_XMLNS = 0x0b, REC_LAST_ATTRIBUTE = 0x3f,
+    REC_FIRST_ELEMENT = 0x40, REC_LAST_ELEMENT = 0x77,
+    REC_ZERO_TEXT = 0x80, REC_ONE_TEXT = 0x82, REC_FALSE_TEXT = 0x84, REC_TRUE_TEXT = 0x86, REC_INT8_TEXT = 0x88,
+    REC_INT16_TEXT = 0x8a, REC_INT32_TEXT = 0x8c, REC_INT64_TEXT = 0x8e, REC_FLOAT_TEXT = 0x90,
+    REC_DOUBLE_TEXT = 0x92, REC_DECIMAL_TEXT = 0x94, REC_DATETIME_TEXT = 0x96, REC_CHARS8_TEXT = 0x98,
+    REC_CHARS16_TEXT = 0x9a, REC_CHARS32_TEXT = 0x9c, REC_BYTES8_TEXT = 0x9e, REC_BYTES16_TEXT = 0xa0,
+    REC_BYTES32_TEXT = 0xa2, REC_START_LIST_TEXT = 0xa4, REC_END_LIST_TEXT = 0xa6, REC_EMPTY_TEXT = 0xa8,
+    REC_DICT_TEXT = 0xaa, REC_UNIQUE_ID_TEXT = 0xac, REC_TIMESPAN_TEXT = 0xae, REC_UUID_TEXT = 0xb0,
+    REC_UINT64_TEXT = 0xb2, REC_BOOL_TEXT = 0xb4, REC_UNICODE_CHARS8_TEXT = 0xb6, REC_UNICODE_CHARS16_TEXT = 0xb8,
+    REC_UNICODE_CHARS32_TEXT = 0xba, REC_QNAME_DICT_TEXT = 0xbc, REC_LAST_TEXT = 0xbd,
+};
+
+/* WS_DATETIME's maximum (the last tick of 9999-12-31). */
+#define MAX_DATETIME_TICKS 0x2bca2875f4373fffull
+
+struct cursor
+{
+    const BYTE *p, *end;
+};
+
+static HRESULT bin_need( struct reader *reader, const struct cursor *c, ULONG count, WS_ERROR *error )
+{
+    if ((ULONG)(c->end - c->p) >= count) return S_OK;
+    return need_more( reader, error );
+}
+
+/* A MultiByteInt31: 7 bits a byte, low first, at most 5 bytes and 31 bits. */
+static HRESULT bin_read_mb31( struct reader *reader, struct cursor *c, ULONG *value, WS_ERROR *error )
+{
+    ULONG val = 0, i;
+
+    for (i = 0; i < 5; i++)
+    {
+        BYTE b;
+
+        if (c->p + i >= c->end) return need_more( reader, error );
+        b = c->p[i];
+        if (i == 4 && b > 0x07) return bad_format( reader, c->p, "multi-byte integer past 31 bits", error );
+        val |= (ULONG)(b & 0x7f) << (7 * i);
+        if (!(b & 0x80))
+        {
+            c->p += i + 1;
+            *value = val;
+            return S_OK;
+        }
+    }
+    return bad_format( reader, c->p, "multi-byte integer past 31 bits", error );  /* not reached */
+}
+
+/* COUNT raw bytes at the cursor. */
+static HRESULT bin_read_bytes( struct reader *reader, struct cursor *c, ULONG count, const BYTE **bytes,
+                               WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = bin_need( reader, c, count, error )) != S_OK) return hr;
+    *bytes = c->p;
+    c->p += count;
+    return S_OK;
+}
+
+static void set_string( WS_XML_STRING *str, const BYTE *bytes, ULONG len )
+{
+    str->length = len;
+    str->bytes = (BYTE *)bytes;
+    str->dictionary = NULL;
+    str->id = 0;
+}
+
+/* An inline string: MultiByteInt31 length and UTF-8 bytes. */
+static HRESULT bin_read_string( struct reader *reader, struct cursor *c, WS_XML_STRING *str, WS_ERROR *error )
+{
+    const BYTE *bytes;
+    ULONG len;
+    HRESULT hr;
+
+    if ((hr = bin_read_mb31( reader, c, &len, error )) != S_OK) return hr;
+    if ((hr = bin_read_bytes( reader, c, len, &bytes, error )) != S_OK) return hr;
+    if (!ws_utf8_is_valid( bytes, len )) return bad_format( reader, bytes, "invalid UTF-8 in a string", error );
+    set_string( str, bytes, len );
+    return S_OK;
+}
+
+/* A dictionary string reference: even keys index the static dictionary,
+ * odd ones the dynamic dictionary, at KEY / 2 (the WS_XML_STRING id). */
+static HRESULT bin_read_dict_string( struct reader *reader, struct cursor *c, WS_XML_STRING *str, WS_ERROR *error )
+{
+    const BYTE *where = c->p;
+    const WS_XML_DICTIONARY *dict;
+    ULONG key;
+    HRESULT hr;
+
+    if ((hr = bin_read_mb31( reader, c, &key, error )) != S_OK) return hr;
+    dict = (key & 1) ? reader->dynamic_dict : reader->static_dict;
+    if (!dict)
+        return bad_format( reader, where, key & 1 ? "dictionary string without a dynamic dictionary"
+                                                  : "dictionary string without a static dictionary", error );
+    if (key / 2 >= dict->stringCount)
+        return bad_format( reader, where, "dictionary string id out of range", error );
+    *str = dict->strings[key / 2];
+    str->dictionary = (WS_XML_DICTIONARY *)dict;
+    str->id = key / 2;
+    return S_OK;
+}
+
+/* The one-letter prefixes of the PrefixElement and PrefixAttribute records. */
+static void letter_prefix( WS_XML_STRING *str, ULONG letter )
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
+    set_string( str, (const BYTE *)letters + letter, 1 );
+}
+
+/* The name of an element or attribute record.  FORM: 0 short, 1 prefixed,
+ * 2 short dictionary, 3 prefixed dictionary, 4 + n letter n with a dictionary
+ * name, 30 + n letter n with an inline name. */
+static HRESULT bin_read_name( struct reader *reader, struct cursor *c, ULONG form, WS_XML_STRING *prefix,
+                              WS_XML_STRING *local, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (form >= 30) letter_prefix( prefix, form - 30 );
+    else if (form >= 4) letter_prefix( prefix, form - 4 );
+    else if (form == 1 || form == 3)
+    {
+        if ((hr = bin_read_string( reader, c, prefix, error )) != S_OK) return hr;
+    }
+    else set_string( prefix, (const BYTE *)"", 0 );
+    if (form == 2 || form == 3 || (form >= 4 && form < 30)) return bin_read_dict_string( reader, c, local, error );
+    return bin_read_string( reader, c, local, error );
+}
+
+/* Checks UTF-16LE bytes: even length, paired surrogates. */
+static BOOL utf16le_is_valid( const BYTE *bytes, ULONG len )
+{
+    ULONG i;
+
+    if (len & 1) return FALSE;
+    for (i = 0; i < len; i += 2)
+    {
+        WCHAR ch = bytes[i] | bytes[i + 1] << 8;
+        if (ch >= 0xdc00 && ch <= 0xdfff) return FALSE;
+        if (ch >= 0xd800 && ch <= 0xdbff)
+        {
+            WCHAR low;
+            if (i + 3 >= len) return FALSE;
+            low = bytes[i + 2] | bytes[i + 3] << 8;
+            if (low < 0xdc00 || low > 0xdfff) return FALSE;
+            i += 2;
+        }
+    }
+    return TRUE;
+}
+
+static void set_text_type( struct binary_value *value, WS_XML_TEXT_TYPE type )
+{
+    value->u.text.textType = type;
+}
+
+static void set_utf8_value( struct binary_value *value, const BYTE *bytes, ULONG len )
+{
+    set_text_type( value, WS_XML_TEXT_TYPE_UTF8 );
+    set_string( &value->u.utf8.value, bytes, len );
+}
+
+static HRESULT bin_read_text_value( struct reader *reader, struct cursor *c, BYTE type, struct binary_value *value,
+                                    BOOL in_list, WS_ERROR *error );
+
+/* The items of a StartListText record, up to its EndListText record. */
+static HRESULT bin_read_list( struct reader *reader, struct cursor *c, struct binary_value *value,
+                              WS_ERROR *error )
+{
+    ULONG start = reader->list_count;
+    HRESULT hr;
+
+    for (;;)
+    {
+        BYTE type;
+
+        if ((hr = bin_need( reader, c, 1, error )) != S_OK) return hr;
+        type = *c->p++;
+        if (type == REC_END_LIST_TEXT) break;
+        if (type < REC_ZERO_TEXT || type > REC_LAST_TEXT || (type & 1) || type == REC_START_LIST_TEXT)
+            return bad_format( reader, c->p - 1, "invalid record in a list", error );
+        if (!grow_array( (void **)&reader->list_items, &reader->list_cap, reader->list_count + 1,
+                         sizeof(*reader->list_items) ))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory for list items" );
+        if ((hr = bin_read_text_value( reader, c, type, &reader->list_items[reader->list_count], TRUE, error ))
+            != S_OK) return hr;
+        reader->list_count++;
+    }
+    set_text_type( value, WS_XML_TEXT_TYPE_LIST );
+    value->list_start = start;
+    value->u.list.itemCount = reader->list_count - start;
+    value->u.list.items = NULL;
+    return S_OK;
+}
+
+/* Points the list texts among VALUES (COUNT of them) at their items, once the node is complete. */
+static HRESULT bin_fix_lists( struct reader *reader, struct binary_value **values, ULONG count, WS_ERROR *error )
+{
+    ULONG i;
+
+    if (!reader->list_count) return S_OK;
+    if (!grow_array( (void **)&reader->list_ptrs, &reader->list_ptr_cap, reader->list_count,
+                     sizeof(*reader->list_ptrs) ))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory for list items" );
+    for (i = 0; i < reader->list_count; i++) reader->list_ptrs[i] = &reader->list_items[i].u.text;
+    for (i = 0; i < count; i++)
+        if (values[i]->u.text.textType == WS_XML_TEXT_TYPE_LIST)
+            values[i]->u.list.items = reader->list_ptrs + values[i]->list_start;
+    return S_OK;
+}
+
+/* Reads the value of text record TYPE (either variant) into VALUE. */
+static HRESULT bin_read_text_value( struct reader *reader, struct cursor *c, BYTE type, struct binary_value *value,
+                                    BOOL in_list, WS_ERROR *error )
+{
+    const BYTE *where = c->p - 1, *bytes;
+    ULONG len;
+    HRESULT hr;
+
+    switch (type & ~1)
+    {
+    case REC_ZERO_TEXT:
+    case REC_ONE_TEXT:
+        set_text_type( value, WS_XML_TEXT_TYPE_INT32 );
+        value->u.int32.value = (type & ~1) == REC_ONE_TEXT;
+        return S_OK;
+    case REC_FALSE_TEXT:
+    case REC_TRUE_TEXT:
+        set_text_type( value, WS_XML_TEXT_TYPE_BOOL );
+        value->u.boolean.value = (type & ~1) == REC_TRUE_TEXT;
+        return S_OK;
+    case REC_BOOL_TEXT:
+        if ((hr = bin_read_bytes( reader, c, 1, &bytes, error )) != S_OK) return hr;
+        if (bytes[0] > 1) return bad_format( reader, bytes, "boolean value other than 0 or 1", error );
+        set_text_type( value, WS_XML_TEXT_TYPE_BOOL );
+        value->u.boolean.value = bytes[0];
+        return S_OK;
+    case REC_INT8_TEXT:
+        if ((hr = bin_read_bytes( reader, c, 1, &bytes, error )) != S_OK) return hr;
+        set_text_type( value, WS_XML_TEXT_TYPE_INT32 );
+        value->u.int32.value = (signed char)bytes[0];
+        return S_OK;
+    case REC_INT16_TEXT:
+    {
+        short val;
+        if ((hr = bin_read_bytes( reader, c, 2, &bytes, error )) != S_OK) return hr;
+        memcpy( &val, bytes, 2 );
+        set_text_type( value, WS_XML_TEXT_TYPE_INT32 );
+        value->u.int32.value = val;
+        return S_OK;
+    }
+    case REC_INT32_TEXT:
+        if ((hr = bin_read_bytes( reader, c, 4, &bytes, error )) != S_OK) return hr;
+        set_text_type( value, WS_XML_TEXT_TYPE_INT32 );
+        memcpy( &value->u.int32.value, bytes, 4 );
+        return S_OK;
+    case REC_INT64_TEXT:
+        if ((hr = bin_read_bytes( reader, c, 8, &bytes, error )) != S_OK) return hr;
+        set_text_type( value, WS_XML_TEXT_TYPE_INT64 );
+        memcpy( &value->u.int64.value, bytes, 8 );
+        return S_OK;
+    case REC_UINT64_TEXT:
+        if ((hr = bin_read_bytes( reader, c, 8, &bytes, error )) != S_OK) return hr;
+        set_text_type( value, WS_XML_TEXT_TYPE_UINT64 );
+        memcpy( &value->u.uint64.value, bytes, 8 );
+        return S_OK;
+    case REC_FLOAT_TEXT:
+        if ((hr = bin_read_bytes( reader, c, 4, &bytes, error )) != S_OK) return hr;
+        set_text_type( value, WS_XML_TEXT_TYPE_FLOAT );
+        memcpy( &value->u.flt.value, bytes, 4 );
+        return S_OK;
+    case REC_DOUBLE_TEXT:
+        if ((hr = bin_read_bytes( reader, c, 8, &bytes, error )) != S_OK) return hr;
+        set_text_type( value, WS_XML_TEXT_TYPE_DOUBLE );
+        memcpy( &value->u.dbl.value, bytes, 8 );
+        return S_OK;
+    case REC_DECIMAL_TEXT:
+        /* The wire layout is DECIMAL's: reserved, scale, sign, high 32, low 64 bits. */
+        if ((hr = bin_read_bytes( reader, c, 16, &bytes, error )) != S_OK) return hr;
+        set_text_type( value, WS_XML_TEXT_TYPE_DECIMAL );
+        memcpy( &value->u.decimal.value, bytes, 16 );
+        if (value->u.decimal.value.scale > 28 || (value->u.decimal.value.sign & 0x7f) ||
+            value->u.decimal.value.wReserved)
+            return bad_format( reader, bytes, "invalid decimal", error );
+        return S_OK;
+    case REC_DATETIME_TEXT:
+    {
+        ULONGLONG val, ticks;
+        if ((hr = bin_read_bytes( reader, c, 8, &bytes, error )) != S_OK) return hr;
+        memcpy( &val, bytes, 8 );
+        ticks = val & ((1ull << 62) - 1);
+        set_text_type( value, WS_XML_TEXT_TYPE_DATETIME );
+        value->u.datetime.value.ticks = ticks;
+        /* TZ bits: 0 unspecified, 1 UTC, 2 local. */
+        switch (val >> 62)
+        {
+        case 0: value->u.datetime.value.format = WS_DATETIME_FORMAT_NONE; break;
+        case 1: value->u.datetime.value.format = WS_DATETIME_FORMAT_UTC; break;
+        case 2: value->u.datetime.value.format = WS_DATETIME_FORMAT_LOCAL; break;
+        default: return bad_format( reader, bytes, "invalid time zone in a date", error );
+        }
+        if (ticks > MAX_DATETIME_TICKS) return bad_format( reader, bytes, "date out of range", error );
+        return S_OK;
+    }
+    case REC_TIMESPAN_TEXT:
+        if ((hr = bin_read_bytes( reader, c, 8, &bytes, error )) != S_OK) return hr;
+        set_text_type( value, WS_XML_TEXT_TYPE_TIMESPAN );
+        memcpy( &value->u.timespan.value.ticks, bytes, 8 );
+        return S_OK;
+    case REC_UUID_TEXT:
+        if ((hr = bin_read_bytes( reader, c, 16, &bytes, error )) != S_OK) return hr;
+        set_text_type( value, WS_XML_TEXT_TYPE_GUID );
+        memcpy( &value->u.guid.value, bytes, 16 );
+        return S_OK;
+    case REC_UNIQUE_ID_TEXT:
+        if ((hr = bin_read_bytes( reader, c, 16, &bytes, error )) != S_OK) return hr;
+        set_text_type( value, WS_XML_TEXT_TYPE_UNIQUE_ID );
+        memcpy( &value->u.unique_id.value, bytes, 16 );
+        return S_OK;
+    case REC_CHARS8_TEXT:
+    case REC_CHARS16_TEXT:
+    case REC_CHARS32_TEXT:
+    case REC_BYTES8_TEXT:
+    case REC_BYTES16_TEXT:
+    case REC_BYTES32_TEXT:
+    case REC_UNICODE_CHARS8_TEXT:
+    case REC_UNICODE_CHARS16_TEXT:
+    case REC_UNICODE_CHARS32_TEXT:
+    {
+        /* Length prefix of 1, 2 or 4 bytes (the 4-byte one is a non-negative Int32). */
+        BYTE base = type & ~1, size;
+        if (base == REC_CHARS8_TEXT || base == REC_BYTES8_TEXT || base == REC_UNICODE_CHARS8_TEXT) size = 1;
+        else if (base == REC_CHARS16_TEXT || base == REC_BYTES16_TEXT || base == REC_UNICODE_CHARS16_TEXT) size = 2;
+        else size = 4;
+        if ((hr = bin_read_bytes( reader, c, size, &bytes, error )) != S_OK) return hr;
+        len = 0;
+        memcpy( &len, bytes, size );
+        if (len > 0x7fffffff) return bad_format( reader, bytes, "negative length", error );
+        if ((hr = bin_read_bytes( reader, c, len, &bytes, error )) != S_OK) return hr;
+        if (base == REC_BYTES8_TEXT || base == REC_BYTES16_TEXT || base == REC_BYTES32_TEXT)
+        {
+            set_text_type( value, WS_XML_TEXT_TYPE_BASE64 );
+            value->u.base64.bytes = (BYTE *)bytes;
+            value->u.base64.length = len;
+        }
+        else if (base == REC_CHARS8_TEXT || base == REC_CHARS16_TEXT || base == REC_CHARS32_TEXT)
+        {
+            if (!ws_utf8_is_valid( bytes, len )) return bad_format( reader, bytes, "invalid UTF-8 text", error );
+            set_utf8_value( value, bytes, len );
+        }
+        else
+        {
+            if (!utf16le_is_valid( bytes, len )) return bad_format( reader, bytes, "invalid UTF-16 text", error );
+            set_text_type( value, WS_XML_TEXT_TYPE_UTF16 );
+            value->u.utf16.bytes = (BYTE *)bytes;
+            value->u.utf16.byteCount = len;
+        }
+        return S_OK;
+    }
+    case REC_EMPTY_TEXT:
+        set_utf8_value( value, (const BYTE *)"", 0 );
+        return S_OK;
+    case REC_DICT_TEXT:
+        set_text_type( value, WS_XML_TEXT_TYPE_UTF8 );
+        return bin_read_dict_string( reader, c, &value->u.utf8.value, error );
+    case REC_QNAME_DICT_TEXT:
+        /* A prefix letter and a dictionary local name; the namespace is the
+         * prefix's, resolved when the node is complete. */
+        if ((hr = bin_read_bytes( reader, c, 1, &bytes, error )) != S_OK) return hr;
+        if (bytes[0] >= 26) return bad_format( reader, bytes, "invalid prefix letter in a QName", error );
+        letter_prefix( &value->qprefix, bytes[0] );
+        if ((hr = bin_read_dict_string( reader, c, &value->qlocal, error )) != S_OK) return hr;
+        set_text_type( value, WS_XML_TEXT_TYPE_QNAME );
+        value->u.qname.prefix = &value->qprefix;
+        value->u.qname.localName = &value->qlocal;
+        value->u.qname.ns = NULL;
+        return S_OK;
+    case REC_START_LIST_TEXT:
+        if (in_list || (type & 1)) break;
+        return bin_read_list( reader, c, value, error );
+    default:
+        break;
+    }
+    return bad_format( reader, where, "invalid text record", error );
+}
+
+/* Resolves the namespace of a QName text. */
+static HRESULT bin_resolve_qname( struct reader *reader, struct binary_value *value, const BYTE *where,
+                                  WS_ERROR *error )
+{
+    if (value->u.text.textType != WS_XML_TEXT_TYPE_QNAME) return S_OK;
+    if (!(value->u.qname.ns = ns_lookup( reader, value->qprefix.bytes, value->qprefix.length )))
+        return bad_format( reader, where, "undeclared prefix in a QName", error );
+    return S_OK;
+}
+
+/* Reads the attribute records after an element record into the attribute
+ * slots; *COUNT receives how many.  Nothing is declared yet. */
+static HRESULT bin_read_attributes( struct reader *reader, struct cursor *c, ULONG *count, WS_ERROR *error )
+{
+    static const WS_XML_STRING xmlns_local = { 5, (BYTE *)"xmlns", NULL, 0 };
+    ULONG n = 0;
+    HRESULT hr;
+
+    for (;;)
+    {
+        struct attr_slot *slot;
+        BYTE rec;
+
+        if (c->p >= c->end)
+        {
+            /* The element may have more attributes in the data to come. */
+            if (reader->input == INPUT_TEXT_STREAM && !reader->stream_eof) return READ_MORE;
+            break;
+        }
+        rec = *c->p;
+        if (rec < REC_FIRST_ATTRIBUTE || rec > REC_LAST_ATTRIBUTE) break;
+        if (n >= reader->props.max_attributes)
+            return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "more than %lu attributes on an element",
+                                 reader->props.max_attributes );
+        if (!grow_array( (void **)&reader->attrs, &reader->attr_cap, n + 1, sizeof(*reader->attrs) ))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory for attributes" );
+        slot = &reader->attrs[n];
+        memset( slot, 0, sizeof(*slot) );
+        c->p++;
+        if (rec >= REC_SHORT_XMLNS && rec <= REC_DICT_XMLNS)
+        {
+            if (rec == REC_XMLNS || rec == REC_DICT_XMLNS)
+            {
+                if ((hr = bin_read_string( reader, c, &slot->prefix, error )) != S_OK) return hr;
+            }
+            else set_string( &slot->prefix, (const BYTE *)"", 0 );
+            if (rec == REC_SHORT_DICT_XMLNS || rec == REC_DICT_XMLNS)
+                hr = bin_read_dict_string( reader, c, &slot->value.value, error );
+            else
+                hr = bin_read_string( reader, c, &slot->value.value, error );
+            if (hr != S_OK) return hr;
+            /* As the text encoding reports them: the declared prefix as prefix and local name. */
+            slot->localname = slot->prefix.length ? slot->prefix : xmlns_local;
+            slot->attr.isXmlNs = TRUE;
+            set_utf8_value( &slot->bvalue, (const BYTE *)"", 0 );
+        }
+        else
+        {
+            BYTE type;
+            ULONG form = rec < REC_SHORT_XMLNS ? rec - REC_FIRST_ATTRIBUTE : rec - 8;
+
+            if ((hr = bin_read_name( reader, c, form, &slot->prefix, &slot->localname, error )) != S_OK) return hr;
+            if ((hr = bin_need( reader, c, 1, error )) != S_OK) return hr;
+            type = *c->p++;
+            if (type < REC_ZERO_TEXT || type > REC_LAST_TEXT || (type & 1) || type == REC_END_LIST_TEXT)
+                return bad_format( reader, c->p - 1, "invalid record for an attribute value", error );
+            if ((hr = bin_read_text_value( reader, c, type, &slot->bvalue, FALSE, error )) != S_OK) return hr;
+            if (slot->bvalue.u.text.textType == WS_XML_TEXT_TYPE_UTF8) slot->value.value = slot->bvalue.u.utf8.value;
+            else set_string( &slot->value.value, (const BYTE *)"", 0 );
+        }
+        slot->value.text.textType = WS_XML_TEXT_TYPE_UTF8;
+        slot->attr.prefix = &slot->prefix;
+        slot->attr.localName = &slot->localname;
+        slot->attr.value = &slot->bvalue.u.text;
+        n++;
+    }
+    *count = n;
+    return S_OK;
+}
+
+/* Makes the parsed element (PREFIX, LOCAL and COUNT attribute slots) the
+ * current node: declares its namespaces, resolves its names and opens it. */
+static HRESULT bin_commit_element( struct reader *reader, const WS_XML_STRING *prefix, const WS_XML_STRING *local,
+                                   ULONG count, const BYTE *where, WS_ERROR *error )
+{
+    struct current_node *cur = &reader->cur;
+    ULONG ns_saved = reader->ns_count, i, j;
+    struct binary_value *values[1];
+    WS_XML_STRING *ns;
+    HRESULT hr;
+
+    for (i = 0; i < count; i++)
+    {
+        struct attr_slot *slot = &reader->attrs[i];
+        struct ns_binding *binding;
+
+        slot_fix_pointers( slot, TRUE );
+
+        if (!slot->attr.isXmlNs) continue;
+        if ((hr = check_ns_declaration( reader, slot->prefix.length ? &slot->prefix : NULL, slot->value.value.bytes,
+                                        slot->value.value.length, where, error )) != S_OK) goto failed;
+        for (j = ns_saved; j < reader->ns_count; j++)
+            if (xmlstr_eq( &reader->ns[j].prefix, &slot->prefix ))
+            {
+                hr = bad_format( reader, where, "duplicate namespace declaration", error );
+                goto failed;
+            }
+        if ((hr = ns_push( reader, slot->prefix.bytes, slot->prefix.length, slot->value.value.bytes,
+                           slot->value.value.length, reader->input == INPUT_TEXT_STREAM, error )) != S_OK)
+            goto failed;
+        binding = &reader->ns[reader->ns_count - 1];
+        binding->ns.dictionary = slot->value.value.dictionary;
+        binding->ns.id = slot->value.value.id;
+        binding->prefix.dictionary = slot->prefix.dictionary;
+        binding->prefix.id = slot->prefix.id;
+        slot->bvalue.list_start = reader->ns_count - 1;   /* binding index, resolved below */
+    }
+    if (str_eq( prefix, (const BYTE *)"xmlns", 5 ))
+    {
+        hr = bad_format( reader, where, "element with the xmlns prefix", error );
+        goto failed;
+    }
+    if (!(ns = ns_lookup( reader, prefix->bytes, prefix->length )))
+    {
+        hr = bad_format( reader, where, "undeclared namespace prefix", error );
+        goto failed;
+    }
+    for (i = 0; i < count; i++)
+    {
+        struct attr_slot *slot = &reader->attrs[i];
+
+        if (slot->attr.isXmlNs)
+        {
+            slot->attr.ns = &reader->ns[slot->bvalue.list_start].ns;
+            slot->bvalue.list_start = 0;
+            continue;
+        }
+        if (!slot->prefix.length) slot->attr.ns = mutable_string( &empty_string );
+        else if (!(slot->attr.ns = ns_lookup( reader, slot->prefix.bytes, slot->prefix.length )))
+        {
+            hr = bad_format( reader, where, "undeclared attribute prefix", error );
+            goto failed;
+        }
+        if ((hr = bin_resolve_qname( reader, &slot->bvalue, where, error )) != S_OK) goto failed;
+        values[0] = &slot->bvalue;
+        if ((hr = bin_fix_lists( reader, values, 1, error )) != S_OK) goto failed;
+        for (j = 0; j < i; j++)
+        {
+            const struct attr_slot *other = &reader->attrs[j];
+            if (!other->attr.isXmlNs && xmlstr_eq( &other->localname, &slot->localname ) &&
+                xmlstr_eq( other->attr.ns, slot->attr.ns ))
+            {
+                hr = bad_format( reader, where, "duplicate attribute", error );
+                goto failed;
+            }
+        }
+    }
+    if (!grow_array( (void **)&reader->attr_ptrs, &reader->attr_ptr_cap, count, sizeof(*reader->attr_ptrs) ))
+    {
+        hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory for attributes" );
+        goto failed;
+    }
+    if (reader->depth >= reader->props.max_depth)
+    {
+        hr = ws_error_set( error, WS_E_QUOTA_EXCEEDED, "element depth exceeds the maximum of %lu",
+                           reader->props.max_depth );
+        goto failed;
+    }
+    if (!reader->depth && reader->root_closed && !reader->props.allow_fragment)
+    {
+        hr = bad_format( reader, where, "more than one root element", error );
+        goto failed;
+    }
+    if ((hr = push_open_element( reader, (const BYTE *)"", 0, ns_saved, count, error )) != S_OK) goto failed;
+
+    for (i = 0; i < count; i++) reader->attr_ptrs[i] = &reader->attrs[i].attr;
+    cur->type = WS_XML_NODE_TYPE_ELEMENT;
+    cur->prefix = *prefix;
+    cur->localname = *local;
+    cur->element.node.nodeType = WS_XML_NODE_TYPE_ELEMENT;
+    cur->element.prefix = &cur->prefix;
+    cur->element.localName = &cur->localname;
+    cur->element.ns = ns;
+    cur->element.attributeCount = count;
+    cur->element.attributes = count ? reader->attr_ptrs : NULL;
+    cur->element.isEmpty = FALSE;
+    reader->root_seen = TRUE;
+    return S_OK;
+
+failed:
+    ns_pop_to( reader, ns_saved );
+    if (cur->type == WS_XML_NODE_TYPE_ELEMENT)
+    {
+        cur->element.attributeCount = 0;
+        cur->element.attributes = NULL;
+    }
+    return hr;
+}
+
+/* An element record REC (already consumed) and its attributes, not yet committed. */
+static HRESULT bin_read_element( struct reader *reader, struct cursor *c, BYTE rec, WS_XML_STRING *prefix,
+                                 WS_XML_STRING *local, ULONG *count, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    reader->list_count = 0;
+    if ((hr = bin_read_name( reader, c, rec - REC_FIRST_ELEMENT, prefix, local, error )) != S_OK) return hr;
+    return bin_read_attributes( reader, c, count, error );
+}
+
+static void set_binary_text_node( struct reader *reader )
+{
+    reader->cur.type = WS_XML_NODE_TYPE_TEXT;
+    reader->cur.text.node.nodeType = WS_XML_NODE_TYPE_TEXT;
+    reader->cur.text.text = &reader->cur.bvalue.u.text;
+    reader->cur.text_in_scratch = FALSE;
+}
+
+/* Whether a binary text is whitespace only (text outside the root element). */
+static BOOL bin_text_is_space( const struct binary_value *value )
+{
+    if (value->u.text.textType == WS_XML_TEXT_TYPE_UTF8)
+        return is_whitespace( value->u.utf8.value.bytes, value->u.utf8.value.length );
+    return FALSE;
+}
+
+/* A text record TYPE (consumed) in element content. */
+static HRESULT bin_read_text_node( struct reader *reader, struct cursor *c, BYTE type, WS_ERROR *error )
+{
+    const BYTE *start = c->p - 1;
+    struct binary_value *values[1] = { &reader->cur.bvalue };
+    struct binary_value value;
+    HRESULT hr;
+
+    reader->list_count = 0;
+    if ((hr = bin_read_text_value( reader, c, type, &value, FALSE, error )) != S_OK) return hr;
+    if ((type & 1) && !reader->depth) return bad_format( reader, start, "end element outside an element", error );
+    if (!reader->depth && !reader->props.allow_fragment && !bin_text_is_space( &value ))
+        return bad_format( reader, start, "text outside the root element", error );
+    reader->cur.bvalue = value;
+    if (value.u.text.textType == WS_XML_TEXT_TYPE_QNAME)
+    {
+        reader->cur.bvalue.u.qname.prefix = &reader->cur.bvalue.qprefix;
+        reader->cur.bvalue.u.qname.localName = &reader->cur.bvalue.qlocal;
+        if ((hr = bin_resolve_qname( reader, &reader->cur.bvalue, start, error )) != S_OK) return hr;
+    }
+    if ((hr = bin_fix_lists( reader, values, 1, error )) != S_OK) return hr;
+    set_binary_text_node( reader );
+    reader->pending_end = type & 1;
+    return S_OK;
+}
+
+/* The text records an Array record may hold, with the size of one item. */
+static ULONG bin_array_item_size( BYTE type )
+{
+    switch (type)
+    {
+    case REC_BOOL_TEXT | 1:     return 1;
+    case REC_INT16_TEXT | 1:    return 2;
+    case REC_INT32_TEXT | 1:
+    case REC_FLOAT_TEXT | 1:    return 4;
+    case REC_INT64_TEXT | 1:
+    case REC_DOUBLE_TEXT | 1:
+    case REC_DATETIME_TEXT | 1:
+    case REC_TIMESPAN_TEXT | 1: return 8;
+    case REC_DECIMAL_TEXT | 1:
+    case REC_UUID_TEXT | 1:     return 16;
+    default:                    return 0;
+    }
+}
+
+static void array_free( struct reader *reader )
+{
+    HeapFree( GetProcessHeap(), 0, reader->array.slots );
+    bytes_free( &reader->array.block );
+    memset( &reader->array, 0, sizeof(reader->array) );
+}
+
+/* References to the bytes a node points to, so they can be copied out of moving input. */
+struct byte_refs
+{
+    struct { BYTE **bytes; ULONG len; } *refs;
+    ULONG count, cap;
+};
+
+static BOOL refs_add( struct byte_refs *refs, BYTE **bytes, ULONG len )
+{
+    if (!len) return TRUE;
+    if (!grow_array( (void **)&refs->refs, &refs->cap, refs->count + 1, sizeof(*refs->refs) )) return FALSE;
+    refs->refs[refs->count].bytes = bytes;
+    refs->refs[refs->count].len = len;
+    refs->count++;
+    return TRUE;
+}
+
+static BOOL refs_add_string( struct byte_refs *refs, WS_XML_STRING *str )
+{
+    /* Dictionary strings outlive the input. */
+    if (str->dictionary) return TRUE;
+    return refs_add( refs, &str->bytes, str->length );
+}
+
+static BOOL refs_add_text( struct byte_refs *refs, WS_XML_TEXT *text )
+{
+    ULONG i;
+
+    if (!text) return TRUE;
+    switch (text->textType)
+    {
+    case WS_XML_TEXT_TYPE_UTF8:   return refs_add_string( refs, &((WS_XML_UTF8_TEXT *)text)->value );
+    case WS_XML_TEXT_TYPE_UTF16:
+        return refs_add( refs, &((WS_XML_UTF16_TEXT *)text)->bytes, ((WS_XML_UTF16_TEXT *)text)->byteCount );
+    case WS_XML_TEXT_TYPE_BASE64:
+        return refs_add( refs, &((WS_XML_BASE64_TEXT *)text)->bytes, ((WS_XML_BASE64_TEXT *)text)->length );
+    case WS_XML_TEXT_TYPE_LIST:
+        for (i = 0; i < ((WS_XML_LIST_TEXT *)text)->itemCount; i++)
+            if (!refs_add_text( refs, ((WS_XML_LIST_TEXT *)text)->items[i] )) return FALSE;
+        return TRUE;
+    default:
+        return TRUE;
+    }
+}
+
+/* The strings of COUNT attribute slots. */
+static BOOL refs_add_slots( struct byte_refs *refs, struct attr_slot *slots, ULONG count )
+{
+    ULONG i;
+
+    for (i = 0; i < count; i++)
+    {
+        struct attr_slot *slot = &slots[i];
+        if (!refs_add_string( refs, &slot->prefix ) || !refs_add_string( refs, &slot->localname ) ||
+            !refs_add_text( refs, slot->attr.value )) return FALSE;
+        if (slot->attr.value != &slot->value.text && !refs_add_string( refs, &slot->value.value )) return FALSE;
+    }
+    return TRUE;
+}
+
+/* Copies the referenced bytes into one new block (replacing BLOCK) and repoints them. */
+static HRESULT refs_copy( struct byte_refs *refs, struct bytes *block, WS_ERROR *error )
+{
+    ULONG total = 0, i;
+    BYTE *data, *p;
+
+    for (i = 0; i < refs->count; i++) total += refs->refs[i].len;
+    if (!(data = HeapAlloc( GetProcessHeap(), 0, total + 1 )))
+    {
+        HeapFree( GetProcessHeap(), 0, refs->refs );
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory keeping the current node" );
+    }
+    for (i = 0, p = data; i < refs->count; i++)
+    {
+        memcpy( p, *refs->refs[i].bytes, refs->refs[i].len );
+        *refs->refs[i].bytes = p;
+        p += refs->refs[i].len;
+    }
+    HeapFree( GetProcessHeap(), 0, refs->refs );
+    bytes_free( block );
+    block->data = data;
+    block->len = block->cap = total + 1;
+    return S_OK;
+}
+
+/* Keeps the item element of an array (names and attributes) for the items to come. */
+static HRESULT array_save_element( struct reader *reader, ULONG count, WS_ERROR *error )
+{
+    struct binary_array *array = &reader->array;
+    struct byte_refs refs = { NULL, 0, 0 };
+    ULONG i;
+
+    for (i = 0; i < count; i++)
+        if (reader->attrs[i].bvalue.u.text.textType == WS_XML_TEXT_TYPE_LIST)
+        {
+            FIXME( "list attribute values on array items are not supported\n" );
+            return ws_error_set( error, E_NOTIMPL, "list attributes on array items are not supported" );
+        }
+    if (count && !(array->slots = HeapAlloc( GetProcessHeap(), 0, count * sizeof(*array->slots) )))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory for an array" );
+    if (count) memcpy( array->slots, reader->attrs, count * sizeof(*array->slots) );
+    array->slot_count = count;
+    array->prefix = reader->cur.prefix;
+    array->local = reader->cur.localname;
+    /* The copied slots' attr.value point at the reader's slots: repoint them at their own. */
+    for (i = 0; i < count; i++) array->slots[i].attr.value = &array->slots[i].bvalue.u.text;
+    if (!refs_add_string( &refs, &array->prefix ) || !refs_add_string( &refs, &array->local ) ||
+        !refs_add_slots( &refs, array->slots, count ))
+    {
+        HeapFree( GetProcessHeap(), 0, refs.refs );
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory for an array" );
+    }
+    return refs_copy( &refs, &array->block, error );
+}
+
+/* An Array record (consumed): the element, its EndElement, the item record type and count. */
+static HRESULT bin_read_array( struct reader *reader, struct cursor *c, WS_ERROR *error )
+{
+    const BYTE *start = c->p - 1;
+    WS_XML_STRING prefix, local;
+    ULONG count, items;
+    BYTE rec, type;
+    HRESULT hr;
+
+    if ((hr = bin_need( reader, c, 1, error )) != S_OK) return hr;
+    rec = *c->p++;
+    if (rec < REC_FIRST_ELEMENT || rec > REC_LAST_ELEMENT)
+        return bad_format( reader, c->p - 1, "an array must start with an element record", error );
+    if ((hr = bin_read_element( reader, c, rec, &prefix, &local, &count, error )) != S_OK) return hr;
+    if ((hr = bin_need( reader, c, 2, error )) != S_OK) return hr;
+    if (c->p[0] != REC_END_ELEMENT) return bad_format( reader, c->p, "end element expected in an array", error );
+    type = c->p[1];
+    if (!bin_array_item_size( type )) return bad_format( reader, c->p + 1, "invalid array item type", error );
+    c->p += 2;
+    if ((hr = bin_read_mb31( reader, c, &items, error )) != S_OK) return hr;
+    if (!items) return bad_format( reader, start, "array without items", error );
+    if ((hr = bin_commit_element( reader, &prefix, &local, count, start, error )) != S_OK) return hr;
+    array_free( reader );
+    if ((hr = array_save_element( reader, count, error )) != S_OK)
+    {
+        array_free( reader );
+        return hr;
+    }
+    reader->array.active = TRUE;
+    reader->array.type = type;
+    reader->array.remaining = items;
+    reader->array.phase = ARRAY_ELEMENT;
+    return S_OK;
+}
+
+/* The next node inside an array: an item's text, its end, the next item's element. */
+static HRESULT bin_read_array_node( struct reader *reader, WS_ERROR *error )
+{
+    struct binary_array *array = &reader->array;
+    struct cursor c;
+    HRESULT hr;
+
+    switch (array->phase)
+    {
+    case ARRAY_ELEMENT:
+        reader->node_offset = reader->base_offset + reader->pos;
+        c.p = reader->data + reader->pos;
+        c.end = reader->data + reader->len;
+        if ((hr = bin_read_text_value( reader, &c, array->type, &reader->cur.bvalue, FALSE, error )) != S_OK)
+            return hr;
+        set_binary_text_node( reader );
+        reader->pos = c.p - reader->data;
+        array->phase = ARRAY_TEXT;
+        return S_OK;
+    case ARRAY_TEXT:
+        set_simple_node( reader, WS_XML_NODE_TYPE_END_ELEMENT );
+        reader->pending_pop = TRUE;
+        array->phase = ARRAY_END;
+        if (!--array->remaining) array_free( reader );
+        return S_OK;
+    case ARRAY_END:
+    default:
+        if (array->slot_count && !grow_array( (void **)&reader->attrs, &reader->attr_cap, array->slot_count,
+                                              sizeof(*reader->attrs) ))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory for attributes" );
+        if (array->slot_count) memcpy( reader->attrs, array->slots, array->slot_count * sizeof(*reader->attrs) );
+        for (ULONG i = 0; i < array->slot_count; i++) reader->attrs[i].attr.value = &reader->attrs[i].bvalue.u.text;
+        reader->list_count = 0;
+        if ((hr = bin_commit_element( reader, &array->prefix, &array->local, array->slot_count,
+                                      reader->data + reader->pos, error )) != S_OK) return hr;
+        array->phase = ARRAY_ELEMENT;
+        return S_OK;
+    }
+}
+
+/* A record failed to parse (or needs more stream data) after it reused the
+ * attribute slots or the list storage: the current node keeps its names but
+ * loses what pointed there, rather than showing another node's data. */
+static void bin_invalidate_current( struct reader *reader )
+{
+    struct current_node *cur = &reader->cur;
+
+    if (cur->type == WS_XML_NODE_TYPE_ELEMENT)
+    {
+        cur->element.attributeCount = 0;
+        cur->element.attributes = NULL;
+    }
+    else if (cur->type == WS_XML_NODE_TYPE_TEXT && cur->bvalue.u.text.textType == WS_XML_TEXT_TYPE_LIST &&
+             cur->text.text == &cur->bvalue.u.text)
+    {
+        cur->bvalue.u.list.itemCount = 0;
+        cur->bvalue.u.list.items = NULL;
+    }
+}
+
+static HRESULT binary_read_record( struct reader *reader, WS_ERROR *error );
+
+static HRESULT binary_read_node( struct reader *reader, WS_ERROR *error )
+{
+    HRESULT hr = binary_read_record( reader, error );
+    if (hr != S_OK) bin_invalidate_current( reader );
+    return hr;
+}
+
+static HRESULT binary_read_record( struct reader *reader, WS_ERROR *error )
+{
+    WS_XML_STRING prefix, local;
+    struct cursor c;
+    ULONG count;
+    BYTE rec;
+    HRESULT hr;
+
+    if (reader->pending_pop)
+    {
+        pop_open_element( reader );
+        reader->pending_pop = FALSE;
+    }
+    if (reader->pending_end)
+    {
+        reader->pending_end = FALSE;
+        reader->pending_pop = TRUE;
+        set_simple_node( reader, WS_XML_NODE_TYPE_END_ELEMENT );
+        return S_OK;
+    }
+    if (reader->array.active) return bin_read_array_node( reader, error );
+
+    reader->node_offset = reader->base_offset + reader->pos;
+    c.p = reader->data + reader->pos;
+    c.end = reader->data + reader->len;
+    if (c.p >= c.end)
+    {
+        if (reader->input == INPUT_TEXT_STREAM && !reader->stream_eof) return READ_MORE;
+        if (reader->depth) return ws_error_set( error, WS_E_INVALID_FORMAT, "end of the document inside an element" );
+        set_simple_node( reader, WS_XML_NODE_TYPE_EOF );
+        return S_OK;
+    }
+    rec = *c.p++;
+    if (rec == REC_END_ELEMENT)
+    {
+        if (!reader->depth) return bad_format( reader, c.p - 1, "end element without an element", error );
+        reader->pending_pop = TRUE;
+        set_simple_node( reader, WS_XML_NODE_TYPE_END_ELEMENT );
+    }
+    else if (rec == REC_COMMENT)
+    {
+        WS_XML_STRING value;
+        if ((hr = bin_read_string( reader, &c, &value, error )) != S_OK) return hr;
+        reader->cur.type = WS_XML_NODE_TYPE_COMMENT;
+        reader->cur.comment.node.nodeType = WS_XML_NODE_TYPE_COMMENT;
+        reader->cur.comment.value = value;
+    }
+    else if (rec == REC_ARRAY)
+    {
+        if ((hr = bin_read_array( reader, &c, error )) != S_OK) return hr;
+    }
+    else if (rec >= REC_FIRST_ELEMENT && rec <= REC_LAST_ELEMENT)
+    {
+        if ((hr = bin_read_element( reader, &c, rec, &prefix, &local, &count, error )) != S_OK) return hr;
+        if ((hr = bin_commit_element( reader, &prefix, &local, count, c.p, error )) != S_OK) return hr;
+    }
+    else if (rec >= REC_ZERO_TEXT && rec <= REC_LAST_TEXT)
+    {
+        if ((hr = bin_read_text_node( reader, &c, rec, error )) != S_OK) return hr;
+    }
+    else return bad_format( reader, c.p - 1, "unknown record type", error );
+    reader->pos = c.p - reader->data;
+    return S_OK;
+}
+
+static const struct reader_encoding binary_encoding = { binary_read_node };
+
+/* WsReadArray over an Array record: copies up to MAX items straight from the
+ * input when their wire layout is VALUE_TYPE's, leaving the reader on the
+ * item element of the first item not copied (one is always left for the
+ * node-by-node path, which moves past the array's last end element).
+ * Returns the number of items copied. */
+static ULONG bin_read_array_items( struct reader *reader, const WS_XML_STRING *localname, const WS_XML_STRING *ns,
+                                   WS_VALUE_TYPE value_type, BYTE *out, ULONG max )
+{
+    static const struct { BYTE type; WS_VALUE_TYPE value_type; } raw_types[] =
+    {
+        { REC_INT16_TEXT | 1, WS_INT16_VALUE_TYPE }, { REC_INT32_TEXT | 1, WS_INT32_VALUE_TYPE },
+        { REC_INT64_TEXT | 1, WS_INT64_VALUE_TYPE }, { REC_FLOAT_TEXT | 1, WS_FLOAT_VALUE_TYPE },
+        { REC_DOUBLE_TEXT | 1, WS_DOUBLE_VALUE_TYPE }, { REC_TIMESPAN_TEXT | 1, WS_TIMESPAN_VALUE_TYPE },
+        { REC_UUID_TEXT | 1, WS_GUID_VALUE_TYPE },
+    };
+    struct binary_array *array = &reader->array;
+    ULONG size, count, i;
+
+    if (!reader->binary || !array->active || array->phase != ARRAY_ELEMENT || reader->in_attr ||
+        reader->cur.type != WS_XML_NODE_TYPE_ELEMENT) return 0;
+    for (i = 0; i < ARRAYSIZE(raw_types); i++)
+        if (raw_types[i].type == array->type && raw_types[i].value_type == value_type) break;
+    if (i == ARRAYSIZE(raw_types)) return 0;
+    if (!xmlstr_eq( reader->cur.element.localName, localname ) || !xmlstr_eq( reader->cur.element.ns, ns ))
+        return 0;
+    size = bin_array_item_size( array->type );
+    count = min( max, array->remaining - 1 );
+    count = min( count, (reader->len - reader->pos) / size );
+    if (!count) return 0;
+    memcpy( out, reader->data + reader->pos, (SIZE_T)count * size );
+    reader->pos += count * size;
+    reader->node_offset = reader->base_offset + reader->pos;
+    array->remaining -= count;
+    return count;
+}
+
 /* ---- input: buffers, streams, charsets ------------------------------------------ */
 
 /* The charset of a document from its first bytes, and the length of its BOM. */
@@ -1501,49 +2584,31 @@ static HRESULT stream_convert( struct reader *reader, WS_ERROR *error )
 /* Copies the strings of the current node out of the stream data, which is about to move. */
 static HRESULT detach_current_node( struct reader *reader, WS_ERROR *error )
 {
-    WS_XML_STRING *strings[3 + 3 * 256];
     struct current_node *cur = &reader->cur;
-    ULONG count = 0, total = 0, i;
-    BYTE *block, *p;
+    struct byte_refs refs = { NULL, 0, 0 };
+    BOOL ok;
 
     switch (cur->type)
     {
     case WS_XML_NODE_TYPE_ELEMENT:
-        strings[count++] = &cur->prefix;
-        strings[count++] = &cur->localname;
-        for (i = 0; i < cur->element.attributeCount; i++)
-        {
-            struct attr_slot *slot = &reader->attrs[i];
-            if (count + 3 > ARRAYSIZE(strings)) break;
-            strings[count++] = &slot->prefix;
-            strings[count++] = &slot->localname;
-            strings[count++] = &slot->value.value;
-        }
-        /* Beyond 256 attributes the names are dropped rather than left dangling. */
-        if (i < cur->element.attributeCount) cur->element.attributeCount = i;
+        ok = refs_add_string( &refs, &cur->prefix ) && refs_add_string( &refs, &cur->localname ) &&
+             refs_add_slots( &refs, reader->attrs, cur->element.attributeCount );
         break;
     case WS_XML_NODE_TYPE_TEXT:
-        strings[count++] = &cur->utf8.value;
+        ok = refs_add_text( &refs, cur->text.text );
         break;
     case WS_XML_NODE_TYPE_COMMENT:
-        strings[count++] = &cur->comment.value;
+        ok = refs_add_string( &refs, &cur->comment.value );
         break;
     default:
         return S_OK;
     }
-    for (i = 0; i < count; i++) total += strings[i]->length;
-    if (!(block = HeapAlloc( GetProcessHeap(), 0, total + 1 )))
-        return ws_error_set( error, E_OUTOFMEMORY, "out of memory keeping the current node" );
-    for (i = 0, p = block; i < count; i++)
+    if (!ok)
     {
-        memcpy( p, strings[i]->bytes, strings[i]->length );
-        strings[i]->bytes = p;
-        p += strings[i]->length;
+        HeapFree( GetProcessHeap(), 0, refs.refs );
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory keeping the current node" );
     }
-    bytes_free( &reader->detached );
-    reader->detached.data = block;
-    reader->detached.len = reader->detached.cap = total + 1;
-    return S_OK;
+    return refs_copy( &refs, &reader->detached, error );
 }
 
 /* Drops the consumed stream data (keeping the current node valid). */
@@ -2057,7 +3122,8 @@ HRESULT WINAPI WsSetInput( WS_XML_READER *reader, const WS_XML_READER_ENCODING *
                            ULONG propertyCount, WS_ERROR *error )
 {
     struct reader *obj = (struct reader *)reader;
-    WS_CHARSET charset;
+    const WS_XML_READER_BINARY_ENCODING *binary = NULL;
+    WS_CHARSET charset = WS_CHARSET_UTF8;
     HRESULT hr;
 
     TRACE( "%p %p %p %p %lu %p\n", reader, encoding, input, properties, propertyCount, error );
@@ -2073,6 +3139,8 @@ HRESULT WINAPI WsSetInput( WS_XML_READER *reader, const WS_XML_READER_ENCODING *
             return ws_error_set( error, E_INVALIDARG, "unknown charset %d", charset );
         break;
     case WS_XML_READER_ENCODING_TYPE_BINARY:
+        binary = (const WS_XML_READER_BINARY_ENCODING *)encoding;
+        break;
     case WS_XML_READER_ENCODING_TYPE_MTOM:
     case WS_XML_READER_ENCODING_TYPE_RAW:
         FIXME( "encoding type %d not supported\n", encoding->encodingType );
@@ -2095,7 +3163,30 @@ HRESULT WINAPI WsSetInput( WS_XML_READER *reader, const WS_XML_READER_ENCODING *
     }
     trim_buffers( obj );
     obj->encoding = &text_encoding;
-    if (input->inputType == WS_XML_READER_INPUT_TYPE_BUFFER)
+    if (binary)
+    {
+        /* Binary input is bytes as they are: no charset, no BOM. */
+        obj->encoding = &binary_encoding;
+        obj->binary = TRUE;
+        obj->static_dict = binary->staticDictionary;
+        obj->dynamic_dict = binary->dynamicDictionary;
+        obj->charset_known = TRUE;
+        obj->props.charset = WS_CHARSET_UTF8;
+    }
+    if (binary && input->inputType == WS_XML_READER_INPUT_TYPE_BUFFER)
+    {
+        const WS_XML_READER_BUFFER_INPUT *buf = (const WS_XML_READER_BUFFER_INPUT *)input;
+        if (buf->encodedDataSize && !buf->encodedData)
+        {
+            clear_input( obj );
+            return ws_error_set( error, E_INVALIDARG, "encodedData is NULL" );
+        }
+        obj->data = buf->encodedData;
+        obj->len = buf->encodedDataSize;
+        obj->empty_input = !obj->len;
+        obj->input = INPUT_TEXT_BUFFER;
+    }
+    else if (input->inputType == WS_XML_READER_INPUT_TYPE_BUFFER)
     {
         const WS_XML_READER_BUFFER_INPUT *buf = (const WS_XML_READER_BUFFER_INPUT *)input;
         if ((hr = set_buffer_input( obj, charset, buf->encodedData, buf->encodedDataSize, error )) != S_OK)
@@ -2431,7 +3522,16 @@ HRESULT WINAPI WsReadArray( WS_XML_READER *reader, const WS_XML_STRING *localNam
     for (i = 0; i < itemCount; i++)
     {
         BOOL found;
+        ULONG copied;
 
+        /* binary arrays: items in bulk while the wire layout is the value's */
+        if (i + 1 < itemCount &&
+            (copied = bin_read_array_items( obj, localName, ns, valueType,
+                                            (BYTE *)array + (SIZE_T)(itemOffset + i) * size, itemCount - i - 1 )))
+        {
+            i += copied - 1;
+            continue;
+        }
         if ((hr = read_to_start_element( obj, localName, ns, &found, error )) != S_OK) return hr;
         if (!found) break;
         if ((hr = read_node( obj, error )) != S_OK) return hr;

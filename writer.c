@@ -9,7 +9,8 @@
  *   - sinks that receive finished nodes in the public node model: the text
  *     serializer (bytes into one growing output buffer, UTF-8 or UTF-16) and
  *     the tree builder (WsSetOutputToBuffer: nodes into a WS_XML_BUFFER).
- *     The binary and MTOM serializers of the next issue are further sinks.
+ *     The binary serializer ([MC-NBFX] records, "binary sink" below) is a
+ *     third sink writing into the same output buffer; MTOM is to come.
  *
  * The common path allocates nothing per node when writing bytes: names and
  * attribute values go to reusable arenas (struct arena) and the output to one
@@ -177,6 +178,23 @@ struct binding
     struct span prefix, ns;
 };
 
+/* A fixed-size typed text (no pointers), copied by value. */
+union any_text
+{
+    WS_XML_TEXT text;
+    WS_XML_BOOL_TEXT b;
+    WS_XML_INT32_TEXT i32;
+    WS_XML_INT64_TEXT i64;
+    WS_XML_UINT64_TEXT u64;
+    WS_XML_FLOAT_TEXT f;
+    WS_XML_DOUBLE_TEXT d;
+    WS_XML_DECIMAL_TEXT dec;
+    WS_XML_DATETIME_TEXT dt;
+    WS_XML_TIMESPAN_TEXT ts;
+    WS_XML_GUID_TEXT guid;
+    WS_XML_UNIQUE_ID_TEXT unique_id;
+};
+
 /* An attribute (or xmlns declaration) of the pending start tag. */
 struct pending_attr
 {
@@ -185,6 +203,9 @@ struct pending_attr
     LONG order;                         /* emission order */
     BOOL single_quote;
     BOOL is_xmlns;
+    ULONG pieces;                       /* texts written into the value */
+    BOOL has_typed;                     /* the value is exactly TYPED (binary: written as a typed record) */
+    union any_text typed;
 };
 
 enum writer_state
@@ -238,6 +259,13 @@ struct writer
     BOOL utf16, utf16_be;
     WS_WRITE_CALLBACK write_callback;
     void *write_callback_state;
+    /* binary encoding ([MC-NBFX]) */
+    BOOL binary;
+    const WS_XML_DICTIONARY *static_dict;
+    WS_DYNAMIC_STRING_CALLBACK dynamic_callback;
+    void *dynamic_callback_state;
+    BOOL text_pending;                  /* the last record is a text at text_pos: an end element can merge */
+    ULONG text_pos;
     BYTE b64_pending[2];                /* WsWriteBytes: bytes of an incomplete triple */
     ULONG b64_pending_len;
     struct ws_buf scratch;              /* text conversions */
@@ -567,6 +595,7 @@ static HRESULT commit_start_element( struct writer *w, BOOL content, WS_ERROR *e
         attr->localName = pa->is_xmlns ? &strs[0] : &strs[1];
         attr->ns = &strs[2];
         if (pa->is_xmlns) attr->value = NULL;
+        else if (pa->has_typed && w->binary) attr->value = (WS_XML_TEXT *)&pa->typed.text;
         else
         {
             WS_XML_UTF8_TEXT *value = &w->node_values[i];
@@ -721,6 +750,8 @@ static HRESULT write_utf8( struct writer *w, const BYTE *bytes, ULONG len, WS_ER
     case STATE_ATTRIBUTE:
         if (!arena_append( &w->values, bytes, len )) return oom( error );
         w->attrs[w->cur_attr].value_len += len;
+        w->attrs[w->cur_attr].pieces++;
+        w->attrs[w->cur_attr].has_typed = FALSE;
         return S_OK;
     case STATE_CDATA:
         return w->sink->utf8( w, bytes, len, error );
@@ -729,6 +760,30 @@ static HRESULT write_utf8( struct writer *w, const BYTE *bytes, ULONG len, WS_ER
         if (FAILED(hr = prepare_content( w, error ))) return hr;
         return w->sink->utf8( w, bytes, len, error );
     }
+}
+
+/* Copies a fixed-size typed text; FALSE for texts that hold pointers (UTF-8, UTF-16, bytes, qnames, lists). */
+static BOOL copy_typed_text( const WS_XML_TEXT *text, union any_text *copy )
+{
+    ULONG size;
+
+    switch (text->textType)
+    {
+    case WS_XML_TEXT_TYPE_BOOL:      size = sizeof(WS_XML_BOOL_TEXT); break;
+    case WS_XML_TEXT_TYPE_INT32:     size = sizeof(WS_XML_INT32_TEXT); break;
+    case WS_XML_TEXT_TYPE_INT64:     size = sizeof(WS_XML_INT64_TEXT); break;
+    case WS_XML_TEXT_TYPE_UINT64:    size = sizeof(WS_XML_UINT64_TEXT); break;
+    case WS_XML_TEXT_TYPE_FLOAT:     size = sizeof(WS_XML_FLOAT_TEXT); break;
+    case WS_XML_TEXT_TYPE_DOUBLE:    size = sizeof(WS_XML_DOUBLE_TEXT); break;
+    case WS_XML_TEXT_TYPE_DECIMAL:   size = sizeof(WS_XML_DECIMAL_TEXT); break;
+    case WS_XML_TEXT_TYPE_GUID:      size = sizeof(WS_XML_GUID_TEXT); break;
+    case WS_XML_TEXT_TYPE_UNIQUE_ID: size = sizeof(WS_XML_UNIQUE_ID_TEXT); break;
+    case WS_XML_TEXT_TYPE_DATETIME:  size = sizeof(WS_XML_DATETIME_TEXT); break;
+    case WS_XML_TEXT_TYPE_TIMESPAN:  size = sizeof(WS_XML_TIMESPAN_TEXT); break;
+    default: return FALSE;
+    }
+    memcpy( copy, text, size );
+    return TRUE;
 }
 
 /* Any WS_XML_TEXT: attribute values are kept as UTF-8, content goes to the sink as is. */
@@ -743,9 +798,14 @@ static HRESULT write_text( struct writer *w, const WS_XML_TEXT *text, WS_ERROR *
     }
     if (w->state == STATE_ATTRIBUTE || w->state == STATE_CDATA || (!w->depth && w->output != OUTPUT_XML_BUFFER))
     {
+        BOOL first = w->state == STATE_ATTRIBUTE && !w->attrs[w->cur_attr].pieces;
         w->scratch.len = 0;
         if (FAILED(hr = ws_text_to_utf8( text, &w->scratch, error ))) return hr;
-        return write_utf8( w, w->scratch.data, w->scratch.len, error );
+        if (FAILED(hr = write_utf8( w, w->scratch.data, w->scratch.len, error ))) return hr;
+        /* An attribute value that is one typed text keeps its type for the binary encoding. */
+        if (first && w->binary && copy_typed_text( text, &w->attrs[w->cur_attr].typed ))
+            w->attrs[w->cur_attr].has_typed = TRUE;
+        return S_OK;
     }
     if (FAILED(hr = prepare_content( w, error ))) return hr;
     return w->sink->text( w, text, error );
@@ -918,8 +978,9 @@ static HRESULT write_bytes( struct writer *w, const BYTE *bytes, ULONG len, WS_E
     HRESULT hr;
     ULONG whole;
 
-    if (w->output == OUTPUT_XML_BUFFER && w->state != STATE_ATTRIBUTE && w->state != STATE_CDATA)
+    if ((w->output == OUTPUT_XML_BUFFER || w->binary) && w->state != STATE_ATTRIBUTE && w->state != STATE_CDATA)
     {
+        /* The binary encoding keeps bytes as bytes (Bytes8/16/32Text records). */
         WS_XML_BASE64_TEXT text = { { WS_XML_TEXT_TYPE_BASE64 }, (BYTE *)bytes, len };
         return write_text( w, &text.text, error );
     }
@@ -1296,6 +1357,481 @@ static const struct sink_ops tree_sink =
     tree_start_cdata, tree_end_cdata,
 };
 
+/* ---- the binary serializer ([MC-NBFX]) -------------------------------------------- */
+
+/* Record types of [MC-NBFX] 2.2.3; a text record's type + 1 is its "WithEndElement" form. */
+enum
+{
+    REC_END_ELEMENT = 0x01, REC_COMMENT = 0x02, REC_ARRAY = 0x03,
+    REC_SHORT_ATTRIBUTE = 0x04, REC_ATTRIBUTE = 0x05,
+    REC_SHORT_DICTIONARY_ATTRIBUTE = 0x06, REC_DICTIONARY_ATTRIBUTE = 0x07,
+    REC_SHORT_XMLNS_ATTRIBUTE = 0x08, REC_XMLNS_ATTRIBUTE = 0x09,
+    REC_SHORT_DICTIONARY_XMLNS_ATTRIBUTE = 0x0a, REC_DICTIONARY_XMLNS_ATTRIBUTE = 0x0b,
+    REC_PREFIX_DICTIONARY_ATTRIBUTE_A = 0x0c, REC_PREFIX_ATTRIBUTE_A = 0x26,
+    REC_SHORT_ELEMENT = 0x40, REC_ELEMENT = 0x41,
+    REC_SHORT_DICTIONARY_ELEMENT = 0x42, REC_DICTIONARY_ELEMENT = 0x43,
+    REC_PREFIX_DICTIONARY_ELEMENT_A = 0x44, REC_PREFIX_ELEMENT_A = 0x5e,
+    REC_ZERO_TEXT = 0x80, REC_ONE_TEXT = 0x82, REC_FALSE_TEXT = 0x84, REC_TRUE_TEXT = 0x86,
+    REC_INT8_TEXT = 0x88, REC_INT16_TEXT = 0x8a, REC_INT32_TEXT = 0x8c, REC_INT64_TEXT = 0x8e,
+    REC_FLOAT_TEXT = 0x90, REC_DOUBLE_TEXT = 0x92, REC_DECIMAL_TEXT = 0x94, REC_DATETIME_TEXT = 0x96,
+    REC_CHARS8_TEXT = 0x98, REC_CHARS16_TEXT = 0x9a, REC_CHARS32_TEXT = 0x9c,
+    REC_BYTES8_TEXT = 0x9e, REC_BYTES16_TEXT = 0xa0, REC_BYTES32_TEXT = 0xa2,
+    REC_START_LIST_TEXT = 0xa4, REC_END_LIST_TEXT = 0xa6, REC_EMPTY_TEXT = 0xa8, REC_DICTIONARY_TEXT = 0xaa,
+    REC_UNIQUE_ID_TEXT = 0xac, REC_TIMESPAN_TEXT = 0xae, REC_UUID_TEXT = 0xb0, REC_UINT64_TEXT = 0xb2,
+    REC_BOOL_TEXT = 0xb4, REC_QNAME_DICTIONARY_TEXT = 0xbc,
+};
+
+static inline BOOL bin_put( struct writer *w, const void *p, ULONG len )
+{
+    return arena_append( &w->out, p, len );
+}
+
+static inline BOOL bin_byte( struct writer *w, BYTE b )
+{
+    return arena_append( &w->out, &b, 1 );
+}
+
+/* MultiByteInt31 ([MC-NBFX] 2.1.2): 7 bits a byte, least significant first, high bit = more follow. */
+static BOOL bin_int31( struct writer *w, ULONG value )
+{
+    BYTE buf[5];
+    ULONG n = 0;
+
+    do
+    {
+        buf[n] = value & 0x7f;
+        value >>= 7;
+        if (value) buf[n] |= 0x80;
+        n++;
+    } while (value);
+    return bin_put( w, buf, n );
+}
+
+/* String ([MC-NBFX] 2.1.3): MultiByteInt31 length, then UTF-8. */
+static BOOL bin_string( struct writer *w, const BYTE *bytes, ULONG len )
+{
+    return bin_int31( w, len ) && bin_put( w, bytes, len );
+}
+
+static BOOL bin_le( struct writer *w, ULONGLONG value, ULONG size )
+{
+    BYTE buf[8];
+    ULONG i;
+
+    for (i = 0; i < size; i++) buf[i] = (BYTE)(value >> (8 * i));
+    return bin_put( w, buf, size );
+}
+
+/* The DictionaryString ([MC-NBFX] 2.1.4) for BYTES: an even value for the static
+ * dictionary (2 * id), an odd one for the dynamic dictionary (2 * id + 1), as
+ * the dynamic string callback assigned it.  *FOUND is FALSE when neither knows it. */
+static HRESULT bin_lookup( struct writer *w, const BYTE *bytes, ULONG len, BOOL *found, ULONG *value,
+                           WS_ERROR *error )
+{
+    ULONG id, i;
+    HRESULT hr;
+
+    *found = FALSE;
+    /* An empty String takes one byte, as a dictionary reference would: no lookup. */
+    if (!len) return S_OK;
+    if (w->static_dict)
+    {
+        if (w->static_dict == ws_static_dictionary())
+        {
+            if (ws_static_dictionary_find( bytes, len, &id ))
+            {
+                *found = TRUE;
+                *value = id * 2;
+                return S_OK;
+            }
+        }
+        else
+        {
+            /* Names reach the sink as bytes (the writer keeps copies), so a
+             * string of the application's dictionary is recognised by value. */
+            for (i = 0; i < w->static_dict->stringCount; i++)
+            {
+                const WS_XML_STRING *str = &w->static_dict->strings[i];
+                if (str->length == len && (!len || !memcmp( str->bytes, bytes, len )))
+                {
+                    *found = TRUE;
+                    *value = str->id * 2;
+                    return S_OK;
+                }
+            }
+        }
+    }
+    if (w->dynamic_callback)
+    {
+        WS_XML_STRING str = { len, (BYTE *)bytes, NULL, 0 };
+        BOOL dyn_found = FALSE;
+
+        id = 0;
+        if (FAILED(hr = w->dynamic_callback( w->dynamic_callback_state, &str, &dyn_found, &id, error )))
+            return ws_error_set( error, hr, "the dynamic string callback failed with %#lx", hr );
+        if (dyn_found)
+        {
+            if (id > 0x3fffffff)
+                return ws_error_set( error, WS_E_INVALID_FORMAT, "dynamic string id %lu is too large", id );
+            *found = TRUE;
+            *value = id * 2 + 1;
+        }
+    }
+    return S_OK;
+}
+
+static BOOL is_prefix_letter( const WS_XML_STRING *prefix )
+{
+    return prefix && prefix->length == 1 && prefix->bytes[0] >= 'a' && prefix->bytes[0] <= 'z';
+}
+
+/* Element and attribute names: the short form for no prefix, the letter form for a..z. */
+static HRESULT bin_name( struct writer *w, BYTE short_rec, BYTE short_dict_rec, BYTE rec, BYTE dict_rec,
+                         BYTE letter_rec, BYTE letter_dict_rec, const WS_XML_STRING *prefix,
+                         const WS_XML_STRING *local, WS_ERROR *error )
+{
+    ULONG value = 0;
+    BOOL dict;
+    HRESULT hr;
+    BOOL ok;
+
+    if (FAILED(hr = bin_lookup( w, local->bytes, local->length, &dict, &value, error ))) return hr;
+    if (!prefix || !prefix->length) ok = bin_byte( w, dict ? short_dict_rec : short_rec );
+    else if (is_prefix_letter( prefix ))
+        ok = bin_byte( w, (dict ? letter_dict_rec : letter_rec) + (prefix->bytes[0] - 'a') );
+    else ok = bin_byte( w, dict ? dict_rec : rec ) && bin_string( w, prefix->bytes, prefix->length );
+    if (ok) ok = dict ? bin_int31( w, value ) : bin_string( w, local->bytes, local->length );
+    if (!ok) return out_oom( error );
+    return S_OK;
+}
+
+/* Chars, or a dictionary or empty text, for UTF-8 content. */
+static HRESULT bin_utf8_record( struct writer *w, const BYTE *bytes, ULONG len, WS_ERROR *error )
+{
+    ULONG value = 0;
+    BOOL dict, ok;
+    HRESULT hr;
+
+    if (!len) ok = bin_byte( w, REC_EMPTY_TEXT );
+    else
+    {
+        if (FAILED(hr = bin_lookup( w, bytes, len, &dict, &value, error ))) return hr;
+        if (dict) ok = bin_byte( w, REC_DICTIONARY_TEXT ) && bin_int31( w, value );
+        else if (len <= 0xff) ok = bin_byte( w, REC_CHARS8_TEXT ) && bin_le( w, len, 1 ) && bin_put( w, bytes, len );
+        else if (len <= 0xffff)
+            ok = bin_byte( w, REC_CHARS16_TEXT ) && bin_le( w, len, 2 ) && bin_put( w, bytes, len );
+        else ok = bin_byte( w, REC_CHARS32_TEXT ) && bin_le( w, len, 4 ) && bin_put( w, bytes, len );
+    }
+    if (!ok) return out_oom( error );
+    return S_OK;
+}
+
+/* The smallest of Zero/One/Int8/Int16/Int32/Int64Text that holds VALUE. */
+static BOOL bin_int_record( struct writer *w, LONGLONG value )
+{
+    if (value == 0) return bin_byte( w, REC_ZERO_TEXT );
+    if (value == 1) return bin_byte( w, REC_ONE_TEXT );
+    if (value >= -0x80 && value <= 0x7f) return bin_byte( w, REC_INT8_TEXT ) && bin_le( w, (ULONGLONG)value, 1 );
+    if (value >= -0x8000 && value <= 0x7fff) return bin_byte( w, REC_INT16_TEXT ) && bin_le( w, (ULONGLONG)value, 2 );
+    if (value >= -0x7fffffffLL - 1 && value <= 0x7fffffff)
+        return bin_byte( w, REC_INT32_TEXT ) && bin_le( w, (ULONGLONG)value, 4 );
+    return bin_byte( w, REC_INT64_TEXT ) && bin_le( w, (ULONGLONG)value, 8 );
+}
+
+/* Whether DOUBLE is an integer an integer record preserves (-0 is not: its sign would be lost). */
+static BOOL double_is_int( double value, LONGLONG *ret )
+{
+    if (!(value >= -9223372036854775808.0 && value < 9223372036854775808.0)) return FALSE;   /* NaN too */
+    if (value == 0 && __builtin_signbit( value )) return FALSE;
+    *ret = (LONGLONG)value;
+    return (double)*ret == value;
+}
+
+/* Floating-point values: an integer record when the value is integral, FloatText
+ * when a float holds it exactly (NaN and infinities included), else DoubleText. */
+static BOOL bin_double_record( struct writer *w, double value )
+{
+    LONGLONG i;
+    float f = (float)value;
+
+    if (double_is_int( value, &i )) return bin_int_record( w, i );
+    if ((double)f == value || value != value)
+    {
+        ULONG bits;
+        memcpy( &bits, &f, sizeof(bits) );
+        return bin_byte( w, REC_FLOAT_TEXT ) && bin_le( w, bits, 4 );
+    }
+    else
+    {
+        ULONGLONG bits;
+        memcpy( &bits, &value, sizeof(bits) );
+        return bin_byte( w, REC_DOUBLE_TEXT ) && bin_le( w, bits, 8 );
+    }
+}
+
+/* [MC-NBFX] DateTime: 62 bits of ticks, then 2 bits of time zone (0 unspecified, 1 UTC, 2 local). */
+static ULONGLONG bin_datetime_value( const WS_DATETIME *dt )
+{
+    ULONGLONG tz = dt->format == WS_DATETIME_FORMAT_UTC ? 1 : dt->format == WS_DATETIME_FORMAT_LOCAL ? 2 : 0;
+    return (dt->ticks & 0x3fffffffffffffffULL) | (tz << 62);
+}
+
+static HRESULT bin_check_datetime( const WS_DATETIME *dt, WS_ERROR *error )
+{
+    if (dt->ticks > 0x2bca2875f4373fffULL)
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "datetime ticks %#llx out of range", (unsigned long long)dt->ticks );
+    if ((unsigned int)dt->format > WS_DATETIME_FORMAT_NONE)
+        return ws_error_set( error, E_INVALIDARG, "unknown datetime format %u", dt->format );
+    return S_OK;
+}
+
+static BOOL bin_decimal( struct writer *w, const DECIMAL *dec )
+{
+    DECIMAL tmp = *dec;
+    tmp.wReserved = 0;
+    return bin_put( w, &tmp, sizeof(tmp) );
+}
+
+static HRESULT bin_text_record( struct writer *w, const WS_XML_TEXT *text, BOOL in_list, WS_ERROR *error );
+
+/* QNameDictionaryText needs a letter prefix and a static-dictionary local name; otherwise "prefix:local" chars. */
+static HRESULT bin_qname_record( struct writer *w, const WS_XML_QNAME_TEXT *qname, WS_ERROR *error )
+{
+    ULONG value = 0, id;
+    BOOL ok;
+    HRESULT hr;
+
+    if (!qname->localName) return ws_error_set( error, E_INVALIDARG, "qualified name text without a local name" );
+    if (is_prefix_letter( qname->prefix ) && w->static_dict == ws_static_dictionary() &&
+        ws_static_dictionary_find( qname->localName->bytes, qname->localName->length, &id ))
+    {
+        value = id * 2;
+        ok = bin_byte( w, REC_QNAME_DICTIONARY_TEXT ) && bin_byte( w, qname->prefix->bytes[0] - 'a' ) &&
+             bin_int31( w, value );
+        if (!ok) return out_oom( error );
+        return S_OK;
+    }
+    w->scratch.len = 0;
+    if (FAILED(hr = ws_text_to_utf8( &qname->text, &w->scratch, error ))) return hr;
+    return bin_utf8_record( w, w->scratch.data, w->scratch.len, error );
+}
+
+static HRESULT bin_list_record( struct writer *w, const WS_XML_LIST_TEXT *list, WS_ERROR *error )
+{
+    HRESULT hr;
+    ULONG i;
+
+    if (list->itemCount && !list->items) return ws_error_set( error, E_INVALIDARG, "list text without items" );
+    if (!bin_byte( w, REC_START_LIST_TEXT )) return out_oom( error );
+    for (i = 0; i < list->itemCount; i++)
+    {
+        if (!list->items[i]) return ws_error_set( error, E_INVALIDARG, "list item %lu is NULL", i );
+        if (FAILED(hr = bin_text_record( w, list->items[i], TRUE, error ))) return hr;
+    }
+    if (!bin_byte( w, REC_END_LIST_TEXT )) return out_oom( error );
+    return S_OK;
+}
+
+/* One text record, the most compact that preserves the value. */
+static HRESULT bin_text_record( struct writer *w, const WS_XML_TEXT *text, BOOL in_list, WS_ERROR *error )
+{
+    HRESULT hr;
+    BOOL ok;
+
+    switch (text->textType)
+    {
+    case WS_XML_TEXT_TYPE_UTF8:
+    {
+        const WS_XML_UTF8_TEXT *utf8 = (const WS_XML_UTF8_TEXT *)text;
+        return bin_utf8_record( w, utf8->value.bytes, utf8->value.length, error );
+    }
+    case WS_XML_TEXT_TYPE_UTF16:
+        /* Stored as UTF-8 Chars (UnicodeChars records are valid too, but longer for most
+         * text): the reader gives the same characters back. */
+        w->scratch.len = 0;
+        if (FAILED(hr = ws_text_to_utf8( text, &w->scratch, error ))) return hr;
+        return bin_utf8_record( w, w->scratch.data, w->scratch.len, error );
+    case WS_XML_TEXT_TYPE_BASE64:
+    {
+        const WS_XML_BASE64_TEXT *b64 = (const WS_XML_BASE64_TEXT *)text;
+        ULONG len = b64->length;
+        if (len <= 0xff) ok = bin_byte( w, REC_BYTES8_TEXT ) && bin_le( w, len, 1 );
+        else if (len <= 0xffff) ok = bin_byte( w, REC_BYTES16_TEXT ) && bin_le( w, len, 2 );
+        else ok = bin_byte( w, REC_BYTES32_TEXT ) && bin_le( w, len, 4 );
+        ok = ok && bin_put( w, b64->bytes, len );
+        break;
+    }
+    case WS_XML_TEXT_TYPE_BOOL:
+        ok = bin_byte( w, ((const WS_XML_BOOL_TEXT *)text)->value ? REC_TRUE_TEXT : REC_FALSE_TEXT );
+        break;
+    case WS_XML_TEXT_TYPE_INT32:
+        ok = bin_int_record( w, ((const WS_XML_INT32_TEXT *)text)->value );
+        break;
+    case WS_XML_TEXT_TYPE_INT64:
+        ok = bin_int_record( w, ((const WS_XML_INT64_TEXT *)text)->value );
+        break;
+    case WS_XML_TEXT_TYPE_UINT64:
+    {
+        ULONGLONG value = ((const WS_XML_UINT64_TEXT *)text)->value;
+        if (value <= 0x7fffffffffffffffULL) ok = bin_int_record( w, (LONGLONG)value );
+        else ok = bin_byte( w, REC_UINT64_TEXT ) && bin_le( w, value, 8 );
+        break;
+    }
+    case WS_XML_TEXT_TYPE_FLOAT:
+        ok = bin_double_record( w, ((const WS_XML_FLOAT_TEXT *)text)->value );
+        break;
+    case WS_XML_TEXT_TYPE_DOUBLE:
+        ok = bin_double_record( w, ((const WS_XML_DOUBLE_TEXT *)text)->value );
+        break;
+    case WS_XML_TEXT_TYPE_DECIMAL:
+        ok = bin_byte( w, REC_DECIMAL_TEXT ) && bin_decimal( w, &((const WS_XML_DECIMAL_TEXT *)text)->value );
+        break;
+    case WS_XML_TEXT_TYPE_GUID:
+        ok = bin_byte( w, REC_UUID_TEXT ) && bin_put( w, &((const WS_XML_GUID_TEXT *)text)->value, sizeof(GUID) );
+        break;
+    case WS_XML_TEXT_TYPE_UNIQUE_ID:
+        ok = bin_byte( w, REC_UNIQUE_ID_TEXT ) &&
+             bin_put( w, &((const WS_XML_UNIQUE_ID_TEXT *)text)->value, sizeof(GUID) );
+        break;
+    case WS_XML_TEXT_TYPE_DATETIME:
+    {
+        const WS_DATETIME *dt = &((const WS_XML_DATETIME_TEXT *)text)->value;
+        if (FAILED(hr = bin_check_datetime( dt, error ))) return hr;
+        ok = bin_byte( w, REC_DATETIME_TEXT ) && bin_le( w, bin_datetime_value( dt ), 8 );
+        break;
+    }
+    case WS_XML_TEXT_TYPE_TIMESPAN:
+        ok = bin_byte( w, REC_TIMESPAN_TEXT ) &&
+             bin_le( w, (ULONGLONG)((const WS_XML_TIMESPAN_TEXT *)text)->value.ticks, 8 );
+        break;
+    case WS_XML_TEXT_TYPE_QNAME:
+        return bin_qname_record( w, (const WS_XML_QNAME_TEXT *)text, error );
+    case WS_XML_TEXT_TYPE_LIST:
+        if (in_list) return ws_error_set( error, E_INVALIDARG, "a list text cannot hold a list" );
+        return bin_list_record( w, (const WS_XML_LIST_TEXT *)text, error );
+    default:
+        return ws_error_set( error, E_INVALIDARG, "unknown text type %u", text->textType );
+    }
+    if (!ok) return out_oom( error );
+    return S_OK;
+}
+
+static HRESULT bin_attribute( struct writer *w, const WS_XML_ATTRIBUTE *attr, WS_ERROR *error )
+{
+    static const WS_XML_STRING empty = { 0, NULL, NULL, 0 };
+    const WS_XML_STRING *prefix = attr->prefix ? attr->prefix : &empty;
+    HRESULT hr;
+
+    if (attr->isXmlNs)
+    {
+        const WS_XML_STRING *ns = attr->ns ? attr->ns : &empty;
+        ULONG value = 0;
+        BOOL dict, ok;
+
+        if (FAILED(hr = bin_lookup( w, ns->bytes, ns->length, &dict, &value, error ))) return hr;
+        if (!prefix->length) ok = bin_byte( w, dict ? REC_SHORT_DICTIONARY_XMLNS_ATTRIBUTE : REC_SHORT_XMLNS_ATTRIBUTE );
+        else ok = bin_byte( w, dict ? REC_DICTIONARY_XMLNS_ATTRIBUTE : REC_XMLNS_ATTRIBUTE ) &&
+                  bin_string( w, prefix->bytes, prefix->length );
+        if (ok) ok = dict ? bin_int31( w, value ) : bin_string( w, ns->bytes, ns->length );
+        if (!ok) return out_oom( error );
+        return S_OK;
+    }
+    if (FAILED(hr = bin_name( w, REC_SHORT_ATTRIBUTE, REC_SHORT_DICTIONARY_ATTRIBUTE, REC_ATTRIBUTE,
+                              REC_DICTIONARY_ATTRIBUTE, REC_PREFIX_ATTRIBUTE_A, REC_PREFIX_DICTIONARY_ATTRIBUTE_A,
+                              prefix, attr->localName, error )))
+        return hr;
+    if (!attr->value)
+    {
+        if (!bin_byte( w, REC_EMPTY_TEXT )) return out_oom( error );
+        return S_OK;
+    }
+    return bin_text_record( w, attr->value, FALSE, error );
+}
+
+static HRESULT bin_start_element( struct writer *w, const WS_XML_ELEMENT_NODE *elem, WS_ERROR *error )
+{
+    HRESULT hr;
+    ULONG i;
+
+    w->text_pending = FALSE;
+    if (FAILED(hr = bin_name( w, REC_SHORT_ELEMENT, REC_SHORT_DICTIONARY_ELEMENT, REC_ELEMENT, REC_DICTIONARY_ELEMENT,
+                              REC_PREFIX_ELEMENT_A, REC_PREFIX_DICTIONARY_ELEMENT_A, elem->prefix, elem->localName,
+                              error )))
+        return hr;
+    for (i = 0; i < elem->attributeCount; i++)
+        if (FAILED(hr = bin_attribute( w, elem->attributes[i], error ))) return hr;
+    return S_OK;
+}
+
+static HRESULT bin_end_start_element( struct writer *w, WS_ERROR *error )
+{
+    (void)w; (void)error;
+    return S_OK;   /* no record: content simply follows */
+}
+
+/* A text immediately followed by its end element becomes the text's WithEndElement record. */
+static HRESULT bin_end_element( struct writer *w, const struct frame *frame, BOOL empty, WS_ERROR *error )
+{
+    (void)frame; (void)empty;
+    if (w->text_pending)
+    {
+        w->out.data[w->text_pos] |= 1;
+        w->text_pending = FALSE;
+        return S_OK;
+    }
+    if (!bin_byte( w, REC_END_ELEMENT )) return out_oom( error );
+    return S_OK;
+}
+
+static HRESULT bin_text( struct writer *w, const WS_XML_TEXT *text, WS_ERROR *error )
+{
+    ULONG pos = w->out.len;
+    HRESULT hr;
+
+    w->text_pending = FALSE;
+    if (FAILED(hr = bin_text_record( w, text, FALSE, error ))) return hr;
+    /* Lists have no WithEndElement form; any other text record does. */
+    if (text->textType != WS_XML_TEXT_TYPE_LIST && w->depth)
+    {
+        w->text_pending = TRUE;
+        w->text_pos = pos;
+    }
+    return S_OK;
+}
+
+static HRESULT bin_utf8( struct writer *w, const BYTE *bytes, ULONG len, WS_ERROR *error )
+{
+    WS_XML_UTF8_TEXT text = { { WS_XML_TEXT_TYPE_UTF8 }, { len, (BYTE *)bytes, NULL, 0 } };
+    return bin_text( w, &text.text, error );
+}
+
+static HRESULT bin_comment( struct writer *w, const WS_XML_STRING *value, WS_ERROR *error )
+{
+    w->text_pending = FALSE;
+    if (!bin_byte( w, REC_COMMENT ) || !bin_string( w, value->bytes, value->length )) return out_oom( error );
+    return S_OK;
+}
+
+/* [MC-NBFX] has no CDATA record: the section's content is written as text. */
+static HRESULT bin_start_cdata( struct writer *w, WS_ERROR *error )
+{
+    (void)error;
+    w->text_pending = FALSE;
+    return S_OK;
+}
+
+static HRESULT bin_end_cdata( struct writer *w, WS_ERROR *error )
+{
+    (void)w; (void)error;
+    return S_OK;
+}
+
+static const struct sink_ops binary_sink =
+{
+    bin_start_element, bin_end_start_element, bin_end_element, bin_text, bin_utf8, bin_comment,
+    bin_start_cdata, bin_end_cdata,
+};
+
 /* ---- writing nodes (WsWriteNode, WsWriteXmlBuffer, WsCopyNode) --------------------- */
 
 static HRESULT write_comment( struct writer *w, const WS_XML_STRING *value, WS_ERROR *error )
@@ -1446,6 +1982,11 @@ static void reset_output( struct writer *w )
     w->utf16 = w->utf16_be = FALSE;
     w->write_callback = NULL;
     w->write_callback_state = NULL;
+    w->binary = FALSE;
+    w->static_dict = NULL;
+    w->dynamic_callback = NULL;
+    w->dynamic_callback_state = NULL;
+    w->text_pending = FALSE;
     w->buffer = NULL;
     w->insert_pos = NULL;
     w->cdata = NULL;
@@ -1501,6 +2042,14 @@ static HRESULT set_output( struct writer *w, const WS_XML_WRITER_ENCODING *encod
         break;
     }
     case WS_XML_WRITER_ENCODING_TYPE_BINARY:
+    {
+        const WS_XML_WRITER_BINARY_ENCODING *bin = (const WS_XML_WRITER_BINARY_ENCODING *)encoding;
+        w->binary = TRUE;
+        w->static_dict = bin->staticDictionary;
+        w->dynamic_callback = bin->dynamicStringCallback;
+        w->dynamic_callback_state = bin->dynamicStringCallbackState;
+        break;
+    }
     case WS_XML_WRITER_ENCODING_TYPE_MTOM:
     case WS_XML_WRITER_ENCODING_TYPE_RAW:
         FIXME( "encoding type %u not supported yet\n", encoding->encodingType );
@@ -1526,10 +2075,11 @@ static HRESULT set_output( struct writer *w, const WS_XML_WRITER_ENCODING *encod
     default:
         return ws_error_set( error, E_INVALIDARG, "unknown writer output type %u", output->outputType );
     }
-    w->sink = &text_sink;
+    w->sink = w->binary ? &binary_sink : &text_sink;
     w->state = STATE_CONTENT;
-    if (w->props.indent) FIXME( "indent %lu: output is not formatted yet\n", w->props.indent );
-    if (w->props.write_declaration && FAILED(hr = write_declaration( w, error ))) return fault( w, hr );
+    if (w->props.indent && !w->binary) FIXME( "indent %lu: output is not formatted yet\n", w->props.indent );
+    /* The binary encoding has no XML declaration record. */
+    if (w->props.write_declaration && !w->binary && FAILED(hr = write_declaration( w, error ))) return fault( w, hr );
     return S_OK;
 }
 
@@ -1630,6 +2180,7 @@ HRESULT WINAPI WsGetWriterProperty( WS_XML_WRITER *writer, WS_XML_WRITER_PROPERT
                 w->props.bytes_to_close += 3 + w->frames[i].local.len +
                                            (w->frames[i].prefix.len ? w->frames[i].prefix.len + 1 : 0);
             if (w->utf16) w->props.bytes_to_close *= 2;
+            if (w->binary) w->props.bytes_to_close = w->depth;   /* one EndElement record each */
         }
         break;
     case WS_XML_WRITER_PROPERTY_IN_ATTRIBUTE:
@@ -1692,6 +2243,7 @@ static HRESULT flush_stream( struct writer *w, ULONG min_size, const WS_ASYNC_CO
     if (FAILED(hr = w->write_callback( w->write_callback_state, &bytes, 1, ctx, error )))
         return ws_error_set( error, hr, "the write callback failed with %#lx", hr );
     w->out.len = 0;
+    w->text_pending = FALSE;   /* that record is gone: an end element is a record of its own */
     return S_OK;
 }
 
@@ -1897,11 +2449,64 @@ HRESULT WINAPI WsWriteBytes( WS_XML_WRITER *writer, const void *bytes, ULONG byt
     WRITE_OP( write_bytes( w, bytes, byteCount, error ) );
 }
 
+static ULONG value_type_size( WS_VALUE_TYPE type );
+
+
+/* The typed text of a value, so that the binary encoding writes it as a typed
+ * record (OneText, Int32Text, DateTimeText...) rather than as characters.
+ * FALSE for types without one (durations). */
+static BOOL value_to_text( WS_VALUE_TYPE type, const void *value, union any_text *text )
+{
+    memset( text, 0, sizeof(*text) );
+    switch (type)
+    {
+    case WS_BOOL_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_BOOL; text->b.value = *(const BOOL *)value; return TRUE;
+    case WS_INT8_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_INT32; text->i32.value = *(const signed char *)value; return TRUE;
+    case WS_INT16_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_INT32; text->i32.value = *(const short *)value; return TRUE;
+    case WS_INT32_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_INT32; text->i32.value = *(const int *)value; return TRUE;
+    case WS_INT64_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_INT64; text->i64.value = *(const LONGLONG *)value; return TRUE;
+    case WS_UINT8_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_UINT64; text->u64.value = *(const BYTE *)value; return TRUE;
+    case WS_UINT16_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_UINT64; text->u64.value = *(const USHORT *)value; return TRUE;
+    case WS_UINT32_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_UINT64; text->u64.value = *(const ULONG *)value; return TRUE;
+    case WS_UINT64_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_UINT64; text->u64.value = *(const ULONGLONG *)value; return TRUE;
+    case WS_FLOAT_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_FLOAT; text->f.value = *(const float *)value; return TRUE;
+    case WS_DOUBLE_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_DOUBLE; text->d.value = *(const double *)value; return TRUE;
+    case WS_DECIMAL_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_DECIMAL; text->dec.value = *(const DECIMAL *)value; return TRUE;
+    case WS_DATETIME_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_DATETIME; text->dt.value = *(const WS_DATETIME *)value; return TRUE;
+    case WS_TIMESPAN_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_TIMESPAN; text->ts.value = *(const WS_TIMESPAN *)value; return TRUE;
+    case WS_GUID_VALUE_TYPE:
+        text->text.textType = WS_XML_TEXT_TYPE_GUID; text->guid.value = *(const GUID *)value; return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
 static HRESULT write_value( struct writer *w, WS_VALUE_TYPE type, const void *value, ULONG size, WS_ERROR *error )
 {
+    union any_text text;
     HRESULT hr;
 
     if (FAILED(hr = flush_b64_pending( w, error ))) return hr;
+    if (w->binary && (w->state == STATE_ATTRIBUTE || (w->depth && w->state != STATE_CDATA)) &&
+        size == value_type_size( type ) && value_to_text( type, value, &text ))
+    {
+        if (type == WS_DATETIME_VALUE_TYPE && FAILED(hr = bin_check_datetime( &text.dt.value, error ))) return hr;
+        return write_text( w, &text.text, error );
+    }
     w->scratch.len = 0;
     if (FAILED(hr = ws_value_to_utf8( type, value, size, &w->scratch, error ))) return hr;
     return write_utf8( w, w->scratch.data, w->scratch.len, error );
@@ -1946,6 +2551,14 @@ static HRESULT write_qualified_name( struct writer *w, const WS_XML_STRING *pref
     }
     else if (FAILED(hr = add_str( w, prefix, &p, error ))) return hr;
 
+    if (w->binary && w->state != STATE_ATTRIBUTE && w->depth)
+    {
+        /* A qualified name text: QNameDictionaryText when the record can hold it. */
+        WS_XML_STRING prefix_str = span_str( w, p );
+        WS_XML_QNAME_TEXT text = { { WS_XML_TEXT_TYPE_QNAME }, &prefix_str, (WS_XML_STRING *)local,
+                                   (WS_XML_STRING *)ns };
+        return write_text( w, &text.text, error );
+    }
     if (p.len)
     {
         BYTE *buf;
@@ -2001,6 +2614,62 @@ static ULONG value_type_size( WS_VALUE_TYPE type )
     }
 }
 
+/* The record type of an [MC-NBFX] Array of TYPE (its WithEndElement text record), 0 if none. */
+static BYTE bin_array_record_type( WS_VALUE_TYPE type )
+{
+    switch (type)
+    {
+    case WS_BOOL_VALUE_TYPE:     return REC_BOOL_TEXT + 1;
+    case WS_INT16_VALUE_TYPE:    return REC_INT16_TEXT + 1;
+    case WS_INT32_VALUE_TYPE:    return REC_INT32_TEXT + 1;
+    case WS_INT64_VALUE_TYPE:    return REC_INT64_TEXT + 1;
+    case WS_FLOAT_VALUE_TYPE:    return REC_FLOAT_TEXT + 1;
+    case WS_DOUBLE_VALUE_TYPE:   return REC_DOUBLE_TEXT + 1;
+    case WS_DECIMAL_VALUE_TYPE:  return REC_DECIMAL_TEXT + 1;
+    case WS_DATETIME_VALUE_TYPE: return REC_DATETIME_TEXT + 1;
+    case WS_TIMESPAN_VALUE_TYPE: return REC_TIMESPAN_TEXT + 1;
+    case WS_GUID_VALUE_TYPE:     return REC_UUID_TEXT + 1;
+    default:                     return 0;
+    }
+}
+
+static BOOL bin_array_item( struct writer *w, WS_VALUE_TYPE type, const BYTE *item )
+{
+    switch (type)
+    {
+    case WS_BOOL_VALUE_TYPE:     return bin_byte( w, *(const BOOL *)item ? 1 : 0 );
+    case WS_DECIMAL_VALUE_TYPE:  return bin_decimal( w, (const DECIMAL *)item );
+    case WS_DATETIME_VALUE_TYPE: return bin_le( w, bin_datetime_value( (const WS_DATETIME *)item ), 8 );
+    case WS_TIMESPAN_VALUE_TYPE: return bin_le( w, (ULONGLONG)((const WS_TIMESPAN *)item)->ticks, 8 );
+    default:                     return bin_put( w, item, value_type_size( type ) );   /* little-endian as in memory */
+    }
+}
+
+/* [MC-NBFX] 2.2.3.3 Array: 0x03, the element (with its attributes) and its EndElement,
+ * then the items' record type, their count and their values. */
+static HRESULT write_array_binary( struct writer *w, const WS_XML_STRING *local, const WS_XML_STRING *ns,
+                                   WS_VALUE_TYPE type, const BYTE *items, ULONG count, ULONG item_size,
+                                   WS_ERROR *error )
+{
+    HRESULT hr;
+    ULONG i;
+
+    if (type == WS_DATETIME_VALUE_TYPE)
+        for (i = 0; i < count; i++)
+            if (FAILED(hr = bin_check_datetime( (const WS_DATETIME *)(items + (SIZE_T)i * item_size), error )))
+                return hr;
+    if (FAILED(hr = flush_b64_pending( w, error ))) return hr;
+    if (FAILED(hr = write_start_element( w, NULL, local, ns, error ))) return hr;
+    /* The parent's start tag is committed now, this element's is still pending. */
+    if (!bin_byte( w, REC_ARRAY )) return out_oom( error );
+    w->text_pending = FALSE;
+    if (FAILED(hr = write_end_element( w, error ))) return hr;
+    if (!bin_byte( w, bin_array_record_type( type ) ) || !bin_int31( w, count )) return out_oom( error );
+    for (i = 0; i < count; i++)
+        if (!bin_array_item( w, type, items + (SIZE_T)i * item_size )) return out_oom( error );
+    return S_OK;
+}
+
 static HRESULT write_array( struct writer *w, const WS_XML_STRING *local, const WS_XML_STRING *ns,
                             WS_VALUE_TYPE type, const BYTE *array, ULONG offset, ULONG count, ULONG item_size,
                             WS_ERROR *error )
@@ -2008,6 +2677,8 @@ static HRESULT write_array( struct writer *w, const WS_XML_STRING *local, const 
     HRESULT hr;
     ULONG i;
 
+    if (w->binary && count && bin_array_record_type( type ))
+        return write_array_binary( w, local, ns, type, array + (SIZE_T)offset * item_size, count, item_size, error );
     for (i = 0; i < count; i++)
     {
         if (FAILED(hr = write_start_element( w, NULL, local, ns, error ))) return hr;
