@@ -1,47 +1,1893 @@
 /*
  * Typed serialization (WsReadType, WsWriteType and friends)
+ *
+ * One engine, driven by the description structures of webservices.h, on top
+ * of the public reader/writer API and the text-value functions of xmltext.c
+ * (no parser or formatter of its own).  Values are handled in three layers:
+ *
+ *   - "storage": where a value of a WS_TYPE lives.  For a value type (int,
+ *     WS_STRING, a struct...) it is the value itself; for a pointer type
+ *     (WS_WSZ_TYPE, WS_XML_BUFFER_TYPE, WS_DESCRIPTION_TYPE) it is the
+ *     pointer.  read_storage()/write_storage() move one non-nil value
+ *     between storage and the XML at the reader/writer.
+ *   - options: WS_READ_OPTION / WS_WRITE_OPTION and the field options
+ *     (WS_FIELD_POINTER, WS_FIELD_OPTIONAL, WS_FIELD_NILLABLE) decide where
+ *     the storage is (the caller's buffer, or a heap block the caller's
+ *     pointer points to) and what a missing or nil value becomes.
+ *   - mappings: where the value is in the XML (an element, an element's
+ *     content, an attribute value).
+ *
+ * Implemented: every scalar and string type (bool, integers, float,
+ * double, decimal, datetime, timespan, duration, GUID, wsz, WS_STRING,
+ * WS_XML_STRING, WS_BYTES, WS_UNIQUE_ID, WS_XML_QNAME), enums, structs with
+ * attribute, element, repeating element, text, no-field, element choice and
+ * repeating choice (unions), any-element and repeating any-element (XML
+ * buffers) and type-attribute (xsi:type subtypes, abstract types) mappings,
+ * WS_ANY_ELEMENT_TYPE_MAPPING of WS_XML_BUFFER_TYPE, nillable values
+ * (xsi:nil), defaults, and the documented limits of the descriptions.
+ * Still E_NOTIMPL with a FIXME: the array types (WS_CHAR_ARRAY_TYPE...,
+ * which need the parameter layer), WS_DESCRIPTION_TYPE,
+ * WS_ENDPOINT_ADDRESS_TYPE, WS_FAULT_TYPE, the XML-attribute, any-content
+ * and any-attributes field mappings, and WsReadEndpointAddressExtension.
  */
 
+#include <string.h>
 #include "webservices_private.h"
 
-HRESULT WINAPI WsReadAttribute( WS_XML_READER *reader, const WS_ATTRIBUTE_DESCRIPTION *attributeDescription, WS_READ_OPTION readOption, WS_HEAP *heap, void *value, ULONG valueSize, WS_ERROR *error )
+static const WS_XML_STRING xsi_ns = { 41, (BYTE *)"http://www.w3.org/2001/XMLSchema-instance", NULL, 0 };
+static const WS_XML_STRING nil_local = { 3, (BYTE *)"nil", NULL, 0 };
+static const WS_XML_STRING type_local = { 4, (BYTE *)"type", NULL, 0 };
+static const WS_XML_STRING xmlns_ns = { 29, (BYTE *)"http://www.w3.org/2000/xmlns/", NULL, 0 };
+
+/* The array types have no structure in webservices.h: they describe a
+ * count and a pointer kept apart (operation parameters).  These are the
+ * shapes the engine will use for them once the service layer needs them;
+ * until then WsReadType/WsWriteType reject them with E_NOTIMPL. */
+typedef struct { ULONG charCount; WCHAR *chars; } WS_CHAR_ARRAY;
+typedef struct { ULONG byteCount; BYTE *bytes; } WS_UTF8_ARRAY;
+typedef struct { ULONG byteCount; BYTE *bytes; } WS_BYTE_ARRAY;
+
+/* ---------------------------------------------------------------------- */
+/* Types                                                                   */
+/* ---------------------------------------------------------------------- */
+
+/* The WS_VALUE_TYPE of a fixed-size scalar WS_TYPE, or -1. */
+static int value_type_of( WS_TYPE type )
 {
-    FIXME( "%p %p %d %p %p %lu %p: stub\n", reader, attributeDescription, readOption, heap, value, valueSize, error );
-    return E_NOTIMPL;
+    switch (type)
+    {
+    case WS_BOOL_TYPE:     return WS_BOOL_VALUE_TYPE;
+    case WS_INT8_TYPE:     return WS_INT8_VALUE_TYPE;
+    case WS_INT16_TYPE:    return WS_INT16_VALUE_TYPE;
+    case WS_INT32_TYPE:    return WS_INT32_VALUE_TYPE;
+    case WS_INT64_TYPE:    return WS_INT64_VALUE_TYPE;
+    case WS_UINT8_TYPE:    return WS_UINT8_VALUE_TYPE;
+    case WS_UINT16_TYPE:   return WS_UINT16_VALUE_TYPE;
+    case WS_UINT32_TYPE:   return WS_UINT32_VALUE_TYPE;
+    case WS_UINT64_TYPE:   return WS_UINT64_VALUE_TYPE;
+    case WS_FLOAT_TYPE:    return WS_FLOAT_VALUE_TYPE;
+    case WS_DOUBLE_TYPE:   return WS_DOUBLE_VALUE_TYPE;
+    case WS_DECIMAL_TYPE:  return WS_DECIMAL_VALUE_TYPE;
+    case WS_DATETIME_TYPE: return WS_DATETIME_VALUE_TYPE;
+    case WS_TIMESPAN_TYPE: return WS_TIMESPAN_VALUE_TYPE;
+    case WS_GUID_TYPE:     return WS_GUID_VALUE_TYPE;
+    case WS_DURATION_TYPE: return WS_DURATION_VALUE_TYPE;
+    default:               return -1;
+    }
 }
 
-HRESULT WINAPI WsReadElement( WS_XML_READER *reader, const WS_ELEMENT_DESCRIPTION *elementDescription, WS_READ_OPTION readOption, WS_HEAP *heap, void *value, ULONG valueSize, WS_ERROR *error )
+/* Pointer types: their storage is a pointer (documented for WS_READ_REQUIRED_VALUE). */
+static BOOL is_pointer_type( WS_TYPE type )
 {
-    FIXME( "%p %p %d %p %p %lu %p: stub\n", reader, elementDescription, readOption, heap, value, valueSize, error );
-    return E_NOTIMPL;
+    return type == WS_WSZ_TYPE || type == WS_XML_BUFFER_TYPE || type == WS_DESCRIPTION_TYPE;
 }
 
-HRESULT WINAPI WsReadEndpointAddressExtension( WS_XML_READER *reader, WS_ENDPOINT_ADDRESS *endpointAddress, WS_ENDPOINT_ADDRESS_EXTENSION_TYPE extensionType, WS_READ_OPTION readOption, WS_HEAP *heap, void *value, ULONG valueSize, WS_ERROR *error )
+/* Size of the storage of TYPE; 0 for an unknown type or a missing description. */
+static ULONG storage_size( WS_TYPE type, const void *desc )
 {
-    FIXME( "%p %p %d %d %p %p %lu %p: stub\n", reader, endpointAddress, extensionType, readOption, heap, value, valueSize, error );
-    return E_NOTIMPL;
+    switch (type)
+    {
+    case WS_BOOL_TYPE:             return sizeof(BOOL);
+    case WS_INT8_TYPE:             return sizeof(INT8);
+    case WS_INT16_TYPE:            return sizeof(INT16);
+    case WS_INT32_TYPE:            return sizeof(INT32);
+    case WS_INT64_TYPE:            return sizeof(INT64);
+    case WS_UINT8_TYPE:            return sizeof(UINT8);
+    case WS_UINT16_TYPE:           return sizeof(UINT16);
+    case WS_UINT32_TYPE:           return sizeof(UINT32);
+    case WS_UINT64_TYPE:           return sizeof(UINT64);
+    case WS_FLOAT_TYPE:            return sizeof(float);
+    case WS_DOUBLE_TYPE:           return sizeof(double);
+    case WS_DECIMAL_TYPE:          return sizeof(DECIMAL);
+    case WS_DATETIME_TYPE:         return sizeof(WS_DATETIME);
+    case WS_TIMESPAN_TYPE:         return sizeof(WS_TIMESPAN);
+    case WS_GUID_TYPE:             return sizeof(GUID);
+    case WS_UNIQUE_ID_TYPE:        return sizeof(WS_UNIQUE_ID);
+    case WS_STRING_TYPE:           return sizeof(WS_STRING);
+    case WS_WSZ_TYPE:              return sizeof(WCHAR *);
+    case WS_BYTES_TYPE:            return sizeof(WS_BYTES);
+    case WS_XML_STRING_TYPE:       return sizeof(WS_XML_STRING);
+    case WS_XML_QNAME_TYPE:        return sizeof(WS_XML_QNAME);
+    case WS_XML_BUFFER_TYPE:       return sizeof(WS_XML_BUFFER *);
+    case WS_CHAR_ARRAY_TYPE:       return sizeof(WS_CHAR_ARRAY);
+    case WS_UTF8_ARRAY_TYPE:       return sizeof(WS_UTF8_ARRAY);
+    case WS_BYTE_ARRAY_TYPE:       return sizeof(WS_BYTE_ARRAY);
+    case WS_DESCRIPTION_TYPE:      return sizeof(void *);
+    case WS_ENDPOINT_ADDRESS_TYPE: return sizeof(WS_ENDPOINT_ADDRESS);
+    case WS_FAULT_TYPE:            return sizeof(WS_FAULT);
+    case WS_DURATION_TYPE:         return sizeof(WS_DURATION);
+    case WS_ENUM_TYPE:             return desc ? sizeof(int) : 0;
+    case WS_STRUCT_TYPE:           return desc ? ((const WS_STRUCT_DESCRIPTION *)desc)->size : 0;
+    case WS_UNION_TYPE:            return desc ? ((const WS_UNION_DESCRIPTION *)desc)->size : 0;
+    default:                       return 0;
+    }
 }
 
-HRESULT WINAPI WsReadType( WS_XML_READER *reader, WS_TYPE_MAPPING typeMapping, WS_TYPE type, const void *typeDescription, WS_READ_OPTION readOption, WS_HEAP *heap, void *value, ULONG valueSize, WS_ERROR *error )
+/* Types with a nil value of their own (WS_READ_NILLABLE_VALUE / WS_WRITE_NILLABLE_VALUE). */
+static BOOL is_nillable_value_type( WS_TYPE type )
 {
-    FIXME( "%p %d %d %p %d %p %p %lu %p: stub\n", reader, typeMapping, type, typeDescription, readOption, heap, value, valueSize, error );
-    return E_NOTIMPL;
+    return type == WS_STRING_TYPE || type == WS_XML_STRING_TYPE || type == WS_BYTES_TYPE ||
+           type == WS_XML_QNAME_TYPE || type == WS_CHAR_ARRAY_TYPE || type == WS_UTF8_ARRAY_TYPE ||
+           type == WS_BYTE_ARRAY_TYPE;
 }
 
-HRESULT WINAPI WsWriteAttribute( WS_XML_WRITER *writer, const WS_ATTRIBUTE_DESCRIPTION *attributeDescription, WS_WRITE_OPTION writeOption, const void *value, ULONG valueSize, WS_ERROR *error )
+/* The documented nil representation: a NULL data pointer. */
+static BOOL is_nil_value( WS_TYPE type, const void *storage )
 {
-    FIXME( "%p %p %d %p %lu %p: stub\n", writer, attributeDescription, writeOption, value, valueSize, error );
-    return E_NOTIMPL;
+    switch (type)
+    {
+    case WS_STRING_TYPE:     return !((const WS_STRING *)storage)->chars;
+    case WS_XML_STRING_TYPE: return !((const WS_XML_STRING *)storage)->bytes;
+    case WS_BYTES_TYPE:      return !((const WS_BYTES *)storage)->bytes;
+    case WS_XML_QNAME_TYPE:  return !((const WS_XML_QNAME *)storage)->localName.bytes;
+    case WS_CHAR_ARRAY_TYPE: return !((const WS_CHAR_ARRAY *)storage)->chars;
+    case WS_UTF8_ARRAY_TYPE: return !((const WS_UTF8_ARRAY *)storage)->bytes;
+    case WS_BYTE_ARRAY_TYPE: return !((const WS_BYTE_ARRAY *)storage)->bytes;
+    default:                 return FALSE;
+    }
 }
 
-HRESULT WINAPI WsWriteElement( WS_XML_WRITER *writer, const WS_ELEMENT_DESCRIPTION *elementDescription, WS_WRITE_OPTION writeOption, const void *value, ULONG valueSize, WS_ERROR *error )
+static BOOL type_needs_description( WS_TYPE type )
 {
-    FIXME( "%p %p %d %p %lu %p: stub\n", writer, elementDescription, writeOption, value, valueSize, error );
-    return E_NOTIMPL;
+    return type == WS_ENUM_TYPE || type == WS_STRUCT_TYPE || type == WS_UNION_TYPE;
 }
 
-HRESULT WINAPI WsWriteType( WS_XML_WRITER *writer, WS_TYPE_MAPPING typeMapping, WS_TYPE type, const void *typeDescription, WS_WRITE_OPTION writeOption, const void *value, ULONG valueSize, WS_ERROR *error )
+static BOOL is_known_type( WS_TYPE type )
 {
-    FIXME( "%p %d %d %p %d %p %lu %p: stub\n", writer, typeMapping, type, typeDescription, writeOption, value, valueSize, error );
-    return E_NOTIMPL;
+    if (type == WS_ENUM_TYPE || type == WS_STRUCT_TYPE || type == WS_UNION_TYPE || type == WS_ANY_ATTRIBUTES_TYPE)
+        return TRUE;
+    return storage_size( type, NULL ) != 0;
+}
+
+static BOOL is_implemented( WS_TYPE type )
+{
+    switch (type)
+    {
+    case WS_DESCRIPTION_TYPE:
+    case WS_ENDPOINT_ADDRESS_TYPE:
+    case WS_FAULT_TYPE:
+    case WS_ANY_ATTRIBUTES_TYPE:
+    case WS_CHAR_ARRAY_TYPE:
+    case WS_UTF8_ARRAY_TYPE:
+    case WS_BYTE_ARRAY_TYPE:
+        return FALSE;
+    default:
+        return is_known_type( type );
+    }
+}
+
+/* Checks TYPE and its description; S_OK when the engine can handle it. */
+static HRESULT check_type( WS_TYPE type, const void *desc, WS_ERROR *error )
+{
+    if (!is_known_type( type ))
+        return ws_error_set( error, E_INVALIDARG, "unknown type %d", type );
+    if (type_needs_description( type ) && !desc)
+        return ws_error_set( error, E_INVALIDARG, "type %d needs a description", type );
+    if (!is_implemented( type ))
+    {
+        FIXME( "type %d not implemented\n", type );
+        return ws_error_set( error, E_NOTIMPL, "type %d is not implemented", type );
+    }
+    return S_OK;
+}
+
+/* The mappings the engine handles for TYPE.  XML buffers are whole elements
+ * (WS_ANY_ELEMENT_TYPE_MAPPING), and only they are for now. */
+static HRESULT check_mapping( WS_TYPE_MAPPING mapping, WS_TYPE type, WS_ERROR *error )
+{
+    switch (mapping)
+    {
+    case WS_ELEMENT_TYPE_MAPPING:
+    case WS_ELEMENT_CONTENT_TYPE_MAPPING:
+    case WS_ATTRIBUTE_TYPE_MAPPING:
+        if (type != WS_XML_BUFFER_TYPE) return S_OK;
+        break;
+    case WS_ANY_ELEMENT_TYPE_MAPPING:
+        if (type == WS_XML_BUFFER_TYPE) return S_OK;
+        break;
+    default:
+        return ws_error_set( error, E_INVALIDARG, "invalid type mapping %d", mapping );
+    }
+    FIXME( "type %d with mapping %d not implemented\n", type, mapping );
+    return ws_error_set( error, E_NOTIMPL, "type %d with mapping %d is not implemented", type, mapping );
+}
+
+static HRESULT heap_alloc( WS_HEAP *heap, SIZE_T size, void **ptr, WS_ERROR *error )
+{
+    if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL but the value needs heap storage" );
+    return ws_heap_alloc_hr( heap, size ? size : 1, ptr, error );
+}
+
+/* ---------------------------------------------------------------------- */
+/* Limits of the descriptions                                              */
+/* ---------------------------------------------------------------------- */
+
+#define CHECK_RANGE(desc_type, c_type) \
+    do { const desc_type *d = desc; c_type v = *(const c_type *)storage; \
+         if (v < d->minValue || v > d->maxValue) return FALSE; } while (0)
+
+/* FALSE when the value in STORAGE is outside the range of DESC. */
+static BOOL value_in_range( WS_TYPE type, const void *desc, const void *storage )
+{
+    if (!desc) return TRUE;
+    switch (type)
+    {
+    case WS_INT8_TYPE:   CHECK_RANGE( WS_INT8_DESCRIPTION, INT8 ); break;
+    case WS_INT16_TYPE:  CHECK_RANGE( WS_INT16_DESCRIPTION, INT16 ); break;
+    case WS_INT32_TYPE:  CHECK_RANGE( WS_INT32_DESCRIPTION, INT32 ); break;
+    case WS_INT64_TYPE:  CHECK_RANGE( WS_INT64_DESCRIPTION, INT64 ); break;
+    case WS_UINT8_TYPE:  CHECK_RANGE( WS_UINT8_DESCRIPTION, UINT8 ); break;
+    case WS_UINT16_TYPE: CHECK_RANGE( WS_UINT16_DESCRIPTION, UINT16 ); break;
+    case WS_UINT32_TYPE: CHECK_RANGE( WS_UINT32_DESCRIPTION, UINT32 ); break;
+    case WS_UINT64_TYPE: CHECK_RANGE( WS_UINT64_DESCRIPTION, UINT64 ); break;
+    case WS_FLOAT_TYPE:  CHECK_RANGE( WS_FLOAT_DESCRIPTION, float ); break;
+    case WS_DOUBLE_TYPE: CHECK_RANGE( WS_DOUBLE_DESCRIPTION, double ); break;
+    case WS_DATETIME_TYPE:
+    {
+        const WS_DATETIME_DESCRIPTION *d = desc;
+        ULONGLONG t = ((const WS_DATETIME *)storage)->ticks;
+        return t >= d->minValue.ticks && t <= d->maxValue.ticks;
+    }
+    case WS_TIMESPAN_TYPE:
+    {
+        const WS_TIMESPAN_DESCRIPTION *d = desc;
+        LONGLONG t = ((const WS_TIMESPAN *)storage)->ticks;
+        return t >= d->minValue.ticks && t <= d->maxValue.ticks;
+    }
+    default: break;
+    }
+    return TRUE;
+}
+
+/* FALSE when COUNT (characters or bytes) is outside the limits of DESC. */
+static BOOL length_in_range( WS_TYPE type, const void *desc, ULONG count )
+{
+    ULONG min, max;
+
+    if (!desc) return TRUE;
+    switch (type)
+    {
+    case WS_STRING_TYPE:     min = ((const WS_STRING_DESCRIPTION *)desc)->minCharCount;
+                             max = ((const WS_STRING_DESCRIPTION *)desc)->maxCharCount; break;
+    case WS_WSZ_TYPE:        min = ((const WS_WSZ_DESCRIPTION *)desc)->minCharCount;
+                             max = ((const WS_WSZ_DESCRIPTION *)desc)->maxCharCount; break;
+    case WS_XML_STRING_TYPE: min = ((const WS_XML_STRING_DESCRIPTION *)desc)->minByteCount;
+                             max = ((const WS_XML_STRING_DESCRIPTION *)desc)->maxByteCount; break;
+    case WS_BYTES_TYPE:      min = ((const WS_BYTES_DESCRIPTION *)desc)->minByteCount;
+                             max = ((const WS_BYTES_DESCRIPTION *)desc)->maxByteCount; break;
+    case WS_CHAR_ARRAY_TYPE: min = ((const WS_CHAR_ARRAY_DESCRIPTION *)desc)->minCharCount;
+                             max = ((const WS_CHAR_ARRAY_DESCRIPTION *)desc)->maxCharCount; break;
+    case WS_UTF8_ARRAY_TYPE: min = ((const WS_UTF8_ARRAY_DESCRIPTION *)desc)->minByteCount;
+                             max = ((const WS_UTF8_ARRAY_DESCRIPTION *)desc)->maxByteCount; break;
+    case WS_BYTE_ARRAY_TYPE: min = ((const WS_BYTE_ARRAY_DESCRIPTION *)desc)->minByteCount;
+                             max = ((const WS_BYTE_ARRAY_DESCRIPTION *)desc)->maxByteCount; break;
+    default: return TRUE;
+    }
+    return count >= min && count <= max;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reading                                                                 */
+/* ---------------------------------------------------------------------- */
+
+/* The text content at the reader (element text or the attribute value),
+ * consumed, appended to TEXT as UTF-8. */
+static HRESULT gather_text( WS_XML_READER *reader, struct ws_buf *text, WS_ERROR *error )
+{
+    ULONG count;
+    HRESULT hr;
+
+    for (;;)
+    {
+        if (!ws_buf_reserve( text, 256 )) return ws_error_set( error, E_OUTOFMEMORY, "out of memory reading text" );
+        if ((hr = WsReadCharsUtf8( reader, text->data + text->len, text->cap - text->len, &count, error )) != S_OK)
+            return hr;
+        if (!count) return S_OK;
+        text->len += count;
+    }
+}
+
+/* The base64 content at the reader, decoded onto HEAP. */
+static HRESULT gather_bytes( WS_XML_READER *reader, WS_HEAP *heap, BYTE **bytes, ULONG *len, WS_ERROR *error )
+{
+    struct ws_buf buf = { NULL, 0, 0 };
+    ULONG count;
+    HRESULT hr;
+
+    for (;;)
+    {
+        if (!ws_buf_reserve( &buf, 256 ))
+        {
+            ws_buf_free( &buf );
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory reading bytes" );
+        }
+        if ((hr = WsReadBytes( reader, buf.data + buf.len, buf.cap - buf.len, &count, error )) != S_OK) break;
+        if (!count) break;
+        buf.len += count;
+    }
+    if (hr == S_OK && (hr = heap_alloc( heap, buf.len, (void **)bytes, error )) == S_OK)
+    {
+        if (buf.len) memcpy( *bytes, buf.data, buf.len );
+        *len = buf.len;
+    }
+    ws_buf_free( &buf );
+    return hr;
+}
+
+static HRESULT copy_bytes( WS_HEAP *heap, const BYTE *src, ULONG len, BYTE **dst, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = heap_alloc( heap, len, (void **)dst, error )) != S_OK) return hr;
+    if (len) memcpy( *dst, src, len );
+    return S_OK;
+}
+
+/* UTF-8 to UTF-16 on HEAP, NUL-terminated (the terminator is not counted). */
+static HRESULT utf8_to_heap_wstr( WS_HEAP *heap, const BYTE *utf8, ULONG len, WCHAR **str, ULONG *count,
+                                  WS_ERROR *error )
+{
+    int n = ws_utf8_to_utf16( utf8, len, NULL, 0 );
+    HRESULT hr;
+
+    if (n < 0) return ws_error_set( error, WS_E_INVALID_FORMAT, "invalid UTF-8 text" );
+    if ((hr = heap_alloc( heap, ((SIZE_T)n + 1) * sizeof(WCHAR), (void **)str, error )) != S_OK) return hr;
+    ws_utf8_to_utf16( utf8, len, *str, n );
+    (*str)[n] = 0;
+    *count = n;
+    return S_OK;
+}
+
+static HRESULT parse_enum( const WS_ENUM_DESCRIPTION *desc, const BYTE *utf8, ULONG len, int *value,
+                           WS_ERROR *error )
+{
+    ULONG i;
+
+    for (i = 0; i < desc->valueCount; i++)
+    {
+        const WS_XML_STRING *name = desc->values[i].name;
+        if (name && name->length == len && !memcmp( name->bytes, utf8, len ))
+        {
+            *value = desc->values[i].value;
+            return S_OK;
+        }
+    }
+    return ws_error_set( error, WS_E_INVALID_FORMAT, "%s is not a value of the enumeration",
+                         debugstr_an( (const char *)utf8, len ) );
+}
+
+static HRESULT parse_unique_id( WS_HEAP *heap, const BYTE *utf8, ULONG len, WS_UNIQUE_ID *id, WS_ERROR *error )
+{
+    static const char urn[] = "urn:uuid:";
+    ULONG count;
+    HRESULT hr;
+
+    memset( id, 0, sizeof(*id) );
+    if (len > sizeof(urn) - 1 && !memcmp( utf8, urn, sizeof(urn) - 1 ))
+        return ws_value_from_utf8( utf8 + sizeof(urn) - 1, len - (sizeof(urn) - 1), WS_GUID_VALUE_TYPE,
+                                   &id->guid, sizeof(id->guid), error );
+    if (!len) return ws_error_set( error, WS_E_INVALID_FORMAT, "empty unique id" );
+    if ((hr = utf8_to_heap_wstr( heap, utf8, len, &id->uri.chars, &count, error )) != S_OK) return hr;
+    id->uri.length = count;
+    return S_OK;
+}
+
+static BOOL is_xml_space( BYTE c )
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Parses the text UTF8 (LEN bytes) into STORAGE for the text types. */
+static HRESULT parse_text( WS_TYPE type, const void *desc, WS_HEAP *heap, const BYTE *utf8, ULONG len,
+                           void *storage, WS_ERROR *error )
+{
+    int vt = value_type_of( type );
+    ULONG count;
+    HRESULT hr;
+
+    if (vt >= 0)
+    {
+        if ((hr = ws_value_from_utf8( utf8, len, vt, storage, storage_size( type, desc ), error )) != S_OK)
+            return hr;
+        if (!value_in_range( type, desc, storage ))
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "value %s is outside the range of its description",
+                                 debugstr_an( (const char *)utf8, len ) );
+        return S_OK;
+    }
+
+    switch (type)
+    {
+    case WS_WSZ_TYPE:
+        if ((hr = utf8_to_heap_wstr( heap, utf8, len, storage, &count, error )) != S_OK) return hr;
+        break;
+    case WS_STRING_TYPE:
+    {
+        WS_STRING *str = storage;
+        if ((hr = utf8_to_heap_wstr( heap, utf8, len, &str->chars, &str->length, error )) != S_OK) return hr;
+        count = str->length;
+        break;
+    }
+    case WS_CHAR_ARRAY_TYPE:
+    {
+        WS_CHAR_ARRAY *array = storage;
+        if ((hr = utf8_to_heap_wstr( heap, utf8, len, &array->chars, &array->charCount, error )) != S_OK)
+            return hr;
+        count = array->charCount;
+        break;
+    }
+    case WS_XML_STRING_TYPE:
+    {
+        WS_XML_STRING *str = storage;
+        memset( str, 0, sizeof(*str) );
+        if ((hr = copy_bytes( heap, utf8, len, &str->bytes, error )) != S_OK) return hr;
+        count = str->length = len;
+        break;
+    }
+    case WS_UTF8_ARRAY_TYPE:
+    {
+        WS_UTF8_ARRAY *array = storage;
+        if ((hr = copy_bytes( heap, utf8, len, &array->bytes, error )) != S_OK) return hr;
+        count = array->byteCount = len;
+        break;
+    }
+    case WS_UNIQUE_ID_TYPE:
+        return parse_unique_id( heap, utf8, len, storage, error );
+    case WS_ENUM_TYPE:
+        while (len && is_xml_space( *utf8 )) { utf8++; len--; }
+        while (len && is_xml_space( utf8[len - 1] )) len--;
+        return parse_enum( desc, utf8, len, storage, error );
+    default:
+        return ws_error_set( error, E_INVALIDARG, "type %d is not a text type", type );
+    }
+    if (!length_in_range( type, desc, count ))
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "length %lu is outside the limits of the description",
+                             count );
+    return S_OK;
+}
+
+static HRESULT read_bytes_storage( WS_XML_READER *reader, WS_TYPE type, const void *desc, WS_HEAP *heap,
+                                   void *storage, WS_ERROR *error )
+{
+    BYTE *bytes = NULL;
+    ULONG len = 0;
+    HRESULT hr;
+
+    if ((hr = gather_bytes( reader, heap, &bytes, &len, error )) != S_OK) return hr;
+    if (!length_in_range( type, desc, len ))
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "%lu bytes is outside the limits of the description", len );
+    if (type == WS_BYTES_TYPE)
+    {
+        ((WS_BYTES *)storage)->bytes = bytes;
+        ((WS_BYTES *)storage)->length = len;
+    }
+    else
+    {
+        ((WS_BYTE_ARRAY *)storage)->bytes = bytes;
+        ((WS_BYTE_ARRAY *)storage)->byteCount = len;
+    }
+    return S_OK;
+}
+
+/* Reads a text-typed value at the reader (element content or attribute value). */
+static HRESULT read_text_storage( WS_XML_READER *reader, WS_TYPE type, const void *desc, WS_HEAP *heap,
+                                  void *storage, WS_ERROR *error )
+{
+    struct ws_buf text = { NULL, 0, 0 };
+    HRESULT hr;
+
+    if (type == WS_BYTES_TYPE || type == WS_BYTE_ARRAY_TYPE)
+        return read_bytes_storage( reader, type, desc, heap, storage, error );
+    if (type == WS_XML_QNAME_TYPE)
+    {
+        WS_XML_QNAME *qname = storage;
+        /* the reader resolves the prefix in the scope of the text */
+        memset( qname, 0, sizeof(*qname) );
+        if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+        return WsReadQualifiedName( reader, heap, NULL, &qname->localName, &qname->ns, error );
+    }
+    if ((hr = gather_text( reader, &text, error )) == S_OK)
+        hr = parse_text( type, desc, heap, text.data ? text.data : (const BYTE *)"", text.len, storage,
+                         error );
+    ws_buf_free( &text );
+    return hr;
+}
+
+static HRESULT read_struct( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_STRUCT_DESCRIPTION *desc,
+                            WS_HEAP *heap, void *storage, WS_ERROR *error );
+static HRESULT read_union( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_UNION_DESCRIPTION *desc,
+                           BOOL optional, WS_HEAP *heap, void *storage, BOOL *found, WS_ERROR *error );
+static HRESULT read_struct_pointer( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_STRUCT_DESCRIPTION *desc,
+                                    WS_HEAP *heap, void **ptr, WS_ERROR *error );
+
+/* Reads one non-nil value at the reader into STORAGE.  With
+ * WS_ELEMENT_TYPE_MAPPING the reader is on the element's start and ends past
+ * its end; otherwise it is in the content or the attribute. */
+static HRESULT read_storage( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, WS_TYPE type, const void *desc,
+                             WS_HEAP *heap, void *storage, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (type == WS_STRUCT_TYPE) return read_struct( reader, mapping, desc, heap, storage, error );
+    if (type == WS_UNION_TYPE) return read_union( reader, mapping, desc, FALSE, heap, storage, NULL, error );
+    if (type == WS_XML_BUFFER_TYPE)
+    {
+        if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+        return WsReadXmlBuffer( reader, heap, storage, error );
+    }
+    if (mapping == WS_ELEMENT_TYPE_MAPPING && (hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    if ((hr = read_text_storage( reader, type, desc, heap, storage, error )) != S_OK) return hr;
+    if (mapping == WS_ELEMENT_TYPE_MAPPING) return WsReadEndElement( reader, error );
+    return S_OK;
+}
+
+/* Is the element at the reader xsi:nil="true"? */
+static HRESULT element_is_nil( WS_XML_READER *reader, BOOL *nil, WS_ERROR *error )
+{
+    struct ws_buf text = { NULL, 0, 0 };
+    ULONG index;
+    HRESULT hr;
+    BOOL value = FALSE;
+
+    *nil = FALSE;
+    if ((hr = WsFindAttribute( reader, &nil_local, &xsi_ns, FALSE, &index, error )) != S_OK)
+        return hr == S_FALSE ? S_OK : hr;
+    if ((hr = WsReadStartAttribute( reader, index, error )) != S_OK) return hr;
+    if ((hr = gather_text( reader, &text, error )) == S_OK)
+        hr = ws_value_from_utf8( text.data, text.len, WS_BOOL_VALUE_TYPE, &value, sizeof(value), error );
+    ws_buf_free( &text );
+    if (hr == S_OK) hr = WsReadEndAttribute( reader, error );
+    *nil = value;
+    return hr;
+}
+
+/* Skips a nil element (xsi:nil="true", no content allowed but whitespace). */
+static HRESULT skip_nil_element( WS_XML_READER *reader, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    return WsReadEndElement( reader, error );
+}
+
+/* Is the reader on a start element (after whitespace and comments)? */
+static HRESULT at_element( WS_XML_READER *reader, const WS_XML_STRING *local, const WS_XML_STRING *ns, BOOL *found,
+                           WS_ERROR *error )
+{
+    return WsReadToStartElement( reader, local, ns, found, error );
+}
+
+enum presence { VALUE_PRESENT, VALUE_NIL, VALUE_MISSING };
+
+/* Where the value for MAPPING is: present, nil (xsi:nil) or missing (no element). */
+static HRESULT value_presence( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, enum presence *presence,
+                               WS_ERROR *error )
+{
+    BOOL found, nil;
+    HRESULT hr;
+
+    *presence = VALUE_PRESENT;
+    if (mapping != WS_ELEMENT_TYPE_MAPPING && mapping != WS_ANY_ELEMENT_TYPE_MAPPING) return S_OK;
+    if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK) return hr;
+    if (!found)
+    {
+        *presence = VALUE_MISSING;
+        return S_OK;
+    }
+    if (mapping == WS_ANY_ELEMENT_TYPE_MAPPING) return S_OK;
+    if ((hr = element_is_nil( reader, &nil, error )) != S_OK) return hr;
+    if (nil) *presence = VALUE_NIL;
+    return S_OK;
+}
+
+/* The whole WS_READ_OPTION logic for one value: VALUE/SIZE is the caller's
+ * buffer (the value itself, or a pointer to it for the pointer options). */
+static HRESULT read_type( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, WS_TYPE type, const void *desc,
+                          WS_READ_OPTION option, WS_HEAP *heap, void *value, ULONG size, WS_ERROR *error )
+{
+    ULONG type_size;
+    enum presence presence;
+    void *storage;
+    HRESULT hr;
+
+    if (!value) return ws_error_set( error, E_INVALIDARG, "value is NULL" );
+    if ((hr = check_type( type, desc, error )) != S_OK) return hr;
+    if ((hr = check_mapping( mapping, type, error )) != S_OK) return hr;
+    type_size = storage_size( type, desc );
+
+    switch (option)
+    {
+    case WS_READ_REQUIRED_VALUE:
+    case WS_READ_NILLABLE_VALUE:
+        if (is_pointer_type( type ))
+            return ws_error_set( error, E_INVALIDARG, "type %d is a pointer type: use WS_READ_REQUIRED_POINTER", type );
+        if (option == WS_READ_NILLABLE_VALUE && !is_nillable_value_type( type ))
+            return ws_error_set( error, E_INVALIDARG, "type %d has no nil value", type );
+        if (size != type_size)
+            return ws_error_set( error, E_INVALIDARG, "valueSize %lu, type %d needs %lu", size, type, type_size );
+        if ((hr = value_presence( reader, mapping, &presence, error )) != S_OK) return hr;
+        if (presence == VALUE_MISSING && option == WS_READ_REQUIRED_VALUE)
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "the required value is missing" );
+        if (presence == VALUE_NIL && option == WS_READ_REQUIRED_VALUE)
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "the value is nil but not nillable" );
+        if (presence != VALUE_PRESENT)
+        {
+            memset( value, 0, size );
+            return presence == VALUE_NIL ? skip_nil_element( reader, error ) : S_OK;
+        }
+        return read_storage( reader, mapping, type, desc, heap, value, error );
+
+    case WS_READ_REQUIRED_POINTER:
+    case WS_READ_OPTIONAL_POINTER:
+    case WS_READ_NILLABLE_POINTER:
+        if (size != sizeof(void *))
+            return ws_error_set( error, E_INVALIDARG, "valueSize %lu, a pointer option needs %lu", size,
+                                 (ULONG)sizeof(void *) );
+        if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+        if ((hr = value_presence( reader, mapping, &presence, error )) != S_OK) return hr;
+        if (presence == VALUE_MISSING && option == WS_READ_REQUIRED_POINTER)
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "the required value is missing" );
+        if (presence == VALUE_NIL && option != WS_READ_NILLABLE_POINTER)
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "the value is nil but not nillable" );
+        if (presence != VALUE_PRESENT)
+        {
+            *(void **)value = NULL;
+            return presence == VALUE_NIL ? skip_nil_element( reader, error ) : S_OK;
+        }
+        if (is_pointer_type( type )) return read_storage( reader, mapping, type, desc, heap, value, error );
+        if (type == WS_STRUCT_TYPE) return read_struct_pointer( reader, mapping, desc, heap, value, error );
+        if ((hr = heap_alloc( heap, type_size, &storage, error )) != S_OK) return hr;
+        memset( storage, 0, type_size );
+        if ((hr = read_storage( reader, mapping, type, desc, heap, storage, error )) != S_OK) return hr;
+        *(void **)value = storage;
+        return S_OK;
+
+    default:
+        return ws_error_set( error, E_INVALIDARG, "invalid read option %d", option );
+    }
+}
+
+/* ---- structs ---- */
+
+static BOOL is_field_pointer( const WS_FIELD_DESCRIPTION *field )
+{
+    return (field->options & WS_FIELD_POINTER) || is_pointer_type( field->type );
+}
+
+/* Size of one item of a field (a pointer for WS_FIELD_POINTER). */
+static ULONG field_item_size( const WS_FIELD_DESCRIPTION *field )
+{
+    if (field->options & WS_FIELD_POINTER) return sizeof(void *);
+    return storage_size( field->type, field->typeDescription );
+}
+
+/* The value a missing optional field gets: its default, or zeros. */
+static HRESULT set_field_default( const WS_FIELD_DESCRIPTION *field, void *ptr, WS_ERROR *error )
+{
+    ULONG size = field_item_size( field );
+
+    if (field->defaultValue && !(field->options & WS_FIELD_POINTER))
+    {
+        if (field->defaultValue->valueSize != size)
+            return ws_error_set( error, E_INVALIDARG, "default value size %lu, field needs %lu",
+                                 field->defaultValue->valueSize, size );
+        memcpy( ptr, field->defaultValue->value, size );
+    }
+    else memset( ptr, 0, size );
+    return S_OK;
+}
+
+/* Reads one field item at the reader (element, content or attribute) into PTR. */
+static HRESULT read_field_item( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_FIELD_DESCRIPTION *field,
+                                BOOL nillable, WS_HEAP *heap, void *ptr, WS_ERROR *error )
+{
+    enum presence presence = VALUE_PRESENT;
+    ULONG size;
+    void *storage;
+    HRESULT hr;
+
+    if (mapping == WS_ELEMENT_TYPE_MAPPING && (hr = value_presence( reader, mapping, &presence, error )) != S_OK)
+        return hr;
+    if (presence == VALUE_NIL)
+    {
+        if (!nillable) return ws_error_set( error, WS_E_INVALID_FORMAT, "the field value is nil but not nillable" );
+        if (is_field_pointer( field )) *(void **)ptr = NULL;
+        else if (is_nillable_value_type( field->type )) memset( ptr, 0, field_item_size( field ) );
+        else return ws_error_set( error, WS_E_INVALID_FORMAT, "type %d has no nil value", field->type );
+        return skip_nil_element( reader, error );
+    }
+    if (!(field->options & WS_FIELD_POINTER))
+        return read_storage( reader, mapping, field->type, field->typeDescription, heap, ptr, error );
+    if (field->type == WS_STRUCT_TYPE)
+        return read_struct_pointer( reader, mapping, field->typeDescription, heap, ptr, error );
+    size = storage_size( field->type, field->typeDescription );
+    if ((hr = heap_alloc( heap, size, &storage, error )) != S_OK) return hr;
+    memset( storage, 0, size );
+    if ((hr = read_storage( reader, mapping, field->type, field->typeDescription, heap, storage, error )) != S_OK)
+        return hr;
+    *(void **)ptr = storage;
+    return S_OK;
+}
+
+static BOOL xmlstr_equal( const WS_XML_STRING *a, const WS_XML_STRING *b )
+{
+    return a->length == b->length && (!a->length || !memcmp( a->bytes, b->bytes, a->length ));
+}
+
+static HRESULT read_attribute_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_HEAP *heap,
+                                     void *ptr, WS_ERROR *error )
+{
+    ULONG index;
+    HRESULT hr;
+
+    if (!field->localName || !field->ns) return ws_error_set( error, E_INVALIDARG, "attribute field has no name" );
+    if ((hr = WsFindAttribute( reader, field->localName, field->ns, FALSE, &index, error )) == S_FALSE)
+    {
+        if (!(field->options & WS_FIELD_OPTIONAL))
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "required attribute %s is missing",
+                                 debugstr_xmlstr( field->localName ) );
+        return set_field_default( field, ptr, error );
+    }
+    if (hr != S_OK) return hr;
+    if ((hr = WsReadStartAttribute( reader, index, error )) != S_OK) return hr;
+    if ((hr = read_field_item( reader, WS_ATTRIBUTE_TYPE_MAPPING, field, FALSE, heap, ptr, error )) != S_OK)
+        return hr;
+    return WsReadEndAttribute( reader, error );
+}
+
+static BOOL field_reads_attribute( const WS_FIELD_DESCRIPTION *field, const WS_XML_ATTRIBUTE *attr )
+{
+    return field->mapping == WS_ATTRIBUTE_FIELD_MAPPING && field->localName && field->ns &&
+           xmlstr_equal( field->localName, attr->localName ) && xmlstr_equal( field->ns, attr->ns );
+}
+
+/* Unhandled attributes are an error unless the struct ignores them
+ * (WS_STRUCT_IGNORE_UNHANDLED_ATTRIBUTES); namespace declarations and the
+ * xsi attributes are not data. */
+static HRESULT check_unhandled_attributes( WS_XML_READER *reader, const WS_STRUCT_DESCRIPTION *desc,
+                                           WS_ERROR *error )
+{
+    const WS_XML_ELEMENT_NODE *elem;
+    const WS_XML_NODE *node;
+    ULONG i, j;
+    HRESULT hr;
+
+    if (desc->structOptions & WS_STRUCT_IGNORE_UNHANDLED_ATTRIBUTES) return S_OK;
+    if ((hr = WsGetReaderNode( reader, &node, error )) != S_OK) return hr;
+    if (node->nodeType != WS_XML_NODE_TYPE_ELEMENT) return S_OK;
+    elem = (const WS_XML_ELEMENT_NODE *)node;
+    for (i = 0; i < elem->attributeCount; i++)
+    {
+        const WS_XML_ATTRIBUTE *attr = elem->attributes[i];
+        if (attr->isXmlNs || xmlstr_equal( attr->ns, &xsi_ns ) || xmlstr_equal( attr->ns, &xmlns_ns )) continue;
+        for (j = 0; j < desc->fieldCount; j++)
+            if (desc->fields[j] && field_reads_attribute( desc->fields[j], attr )) break;
+        if (j == desc->fieldCount)
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "unexpected attribute %s",
+                                 debugstr_xmlstr( attr->localName ) );
+    }
+    return S_OK;
+}
+
+static HRESULT check_item_count( const WS_FIELD_DESCRIPTION *field, ULONG count, WS_ERROR *error )
+{
+    if (field->itemRange && (count < field->itemRange->minItemCount || count > field->itemRange->maxItemCount))
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "%lu items, the range is %lu..%lu", count,
+                             field->itemRange->minItemCount, field->itemRange->maxItemCount );
+    return S_OK;
+}
+
+static HRESULT read_repeating_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_HEAP *heap,
+                                     BYTE *base, WS_ERROR *error )
+{
+    ULONG item_size = field_item_size( field ), count = 0, cap = 0;
+    BYTE *items = NULL;
+    BOOL found;
+    HRESULT hr;
+
+    if (!field->itemLocalName || !field->itemNs)
+        return ws_error_set( error, E_INVALIDARG, "repeating field has no item name" );
+    if (field->localName)
+    {
+        if ((hr = at_element( reader, field->localName, field->ns, &found, error )) != S_OK) return hr;
+        if (!found)
+        {
+            if (!(field->options & WS_FIELD_OPTIONAL))
+                return ws_error_set( error, WS_E_INVALID_FORMAT, "wrapper element %s is missing",
+                                     debugstr_xmlstr( field->localName ) );
+            goto done;
+        }
+        if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    }
+    for (;;)
+    {
+        if ((hr = at_element( reader, field->itemLocalName, field->itemNs, &found, error )) != S_OK) return hr;
+        if (!found) break;
+        if (count == cap)
+        {
+            ULONG new_cap = cap ? cap * 2 : 4;
+            BYTE *new_items;
+            if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+            if (!(new_items = ws_heap_realloc( heap, items, (SIZE_T)cap * item_size, (SIZE_T)new_cap * item_size )))
+                return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "cannot grow the array of %s",
+                                     debugstr_xmlstr( field->itemLocalName ) );
+            items = new_items;
+            cap = new_cap;
+        }
+        memset( items + count * item_size, 0, item_size );
+        if ((hr = read_field_item( reader, WS_ELEMENT_TYPE_MAPPING, field, !!(field->options & WS_FIELD_NILLABLE_ITEM),
+                                   heap, items + count * item_size, error )) != S_OK)
+            return hr;
+        count++;
+    }
+    if (field->localName && (hr = WsReadEndElement( reader, error )) != S_OK) return hr;
+done:
+    if ((hr = check_item_count( field, count, error )) != S_OK) return hr;
+    *(void **)(base + field->offset) = items;
+    *(ULONG *)(base + field->countOffset) = count;
+    return S_OK;
+}
+
+static HRESULT read_element_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_HEAP *heap,
+                                   void *ptr, WS_ERROR *error )
+{
+    BOOL found;
+    HRESULT hr;
+
+    if (!field->localName || !field->ns) return ws_error_set( error, E_INVALIDARG, "element field has no name" );
+    if ((hr = at_element( reader, field->localName, field->ns, &found, error )) != S_OK) return hr;
+    if (!found)
+    {
+        if (!(field->options & WS_FIELD_OPTIONAL))
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "required element %s is missing",
+                                 debugstr_xmlstr( field->localName ) );
+        return set_field_default( field, ptr, error );
+    }
+    return read_field_item( reader, WS_ELEMENT_TYPE_MAPPING, field, !!(field->options & WS_FIELD_NILLABLE), heap,
+                            ptr, error );
+}
+
+static HRESULT check_field( const WS_FIELD_DESCRIPTION *field, WS_ERROR *error )
+{
+    if (!field) return ws_error_set( error, E_INVALIDARG, "NULL field description" );
+    switch (field->mapping)
+    {
+    case WS_ATTRIBUTE_FIELD_MAPPING:
+    case WS_ELEMENT_FIELD_MAPPING:
+    case WS_REPEATING_ELEMENT_FIELD_MAPPING:
+    case WS_TEXT_FIELD_MAPPING:
+    case WS_NO_FIELD_MAPPING:
+        if (field->type == WS_STRUCT_TYPE && field->mapping != WS_ELEMENT_FIELD_MAPPING &&
+            field->mapping != WS_REPEATING_ELEMENT_FIELD_MAPPING && field->mapping != WS_NO_FIELD_MAPPING)
+            return ws_error_set( error, E_INVALIDARG, "a struct field must map to elements" );
+        if (field->type == WS_UNION_TYPE)
+            return ws_error_set( error, E_INVALIDARG, "a union field needs a choice mapping" );
+        if (field->type == WS_XML_BUFFER_TYPE)
+        {
+            FIXME( "XML buffer fields with mapping %d not implemented\n", field->mapping );
+            return ws_error_set( error, E_NOTIMPL, "XML buffer fields need an any-element mapping for now" );
+        }
+        return check_type( field->type, field->typeDescription, error );
+    case WS_ELEMENT_CHOICE_FIELD_MAPPING:
+    case WS_REPEATING_ELEMENT_CHOICE_FIELD_MAPPING:
+        if (field->type != WS_UNION_TYPE)
+            return ws_error_set( error, E_INVALIDARG, "a choice field must be of WS_UNION_TYPE" );
+        return check_type( field->type, field->typeDescription, error );
+    case WS_ANY_ELEMENT_FIELD_MAPPING:
+    case WS_REPEATING_ANY_ELEMENT_FIELD_MAPPING:
+        if (field->type != WS_XML_BUFFER_TYPE)
+            return ws_error_set( error, E_INVALIDARG, "an any-element field must be of WS_XML_BUFFER_TYPE" );
+        return S_OK;
+    case WS_TYPE_ATTRIBUTE_FIELD_MAPPING:
+        if (field->type != WS_DESCRIPTION_TYPE)
+            return ws_error_set( error, E_INVALIDARG, "a type attribute field must be of WS_DESCRIPTION_TYPE" );
+        return S_OK;
+    case WS_XML_ATTRIBUTE_FIELD_MAPPING:
+    case WS_ANY_CONTENT_FIELD_MAPPING:
+    case WS_ANY_ATTRIBUTES_FIELD_MAPPING:
+        FIXME( "field mapping %d not implemented\n", field->mapping );
+        return ws_error_set( error, E_NOTIMPL, "field mapping %d is not implemented", field->mapping );
+    default:
+        return ws_error_set( error, E_INVALIDARG, "invalid field mapping %d", field->mapping );
+    }
+}
+
+static HRESULT check_struct( const WS_STRUCT_DESCRIPTION *desc, WS_ERROR *error )
+{
+    ULONG i;
+    HRESULT hr;
+
+    if (desc->fieldCount && !desc->fields) return ws_error_set( error, E_INVALIDARG, "struct has no fields array" );
+    if (desc->subTypeCount && !desc->subTypes)
+        return ws_error_set( error, E_INVALIDARG, "struct has no subTypes array" );
+    for (i = 0; i < desc->fieldCount; i++)
+        if ((hr = check_field( desc->fields[i], error )) != S_OK) return hr;
+    return S_OK;
+}
+
+/* ---- unions (element choices) ---- */
+
+static HRESULT check_union( const WS_UNION_DESCRIPTION *desc, WS_ERROR *error )
+{
+    ULONG i;
+    HRESULT hr;
+
+    if (desc->fieldCount && !desc->fields) return ws_error_set( error, E_INVALIDARG, "union has no fields array" );
+    if (desc->enumOffset > desc->size || desc->size - desc->enumOffset < sizeof(int))
+        return ws_error_set( error, E_INVALIDARG, "union enumOffset %lu outside its size %lu", desc->enumOffset,
+                             desc->size );
+    for (i = 0; i < desc->fieldCount; i++)
+    {
+        const WS_FIELD_DESCRIPTION *field;
+        if (!desc->fields[i]) return ws_error_set( error, E_INVALIDARG, "NULL union field" );
+        field = &desc->fields[i]->field;
+        if (field->mapping != WS_ELEMENT_FIELD_MAPPING || !field->localName || !field->ns)
+            return ws_error_set( error, E_INVALIDARG, "union fields must be named elements" );
+        if ((hr = check_field( field, error )) != S_OK) return hr;
+    }
+    return S_OK;
+}
+
+/* The union field whose element is at the reader, or NULL. */
+static const WS_UNION_FIELD_DESCRIPTION *find_union_field( WS_XML_READER *reader, const WS_UNION_DESCRIPTION *desc )
+{
+    const WS_XML_ELEMENT_NODE *elem;
+    const WS_XML_NODE *node;
+    BOOL found;
+    ULONG i;
+
+    if (at_element( reader, NULL, NULL, &found, NULL ) != S_OK || !found) return NULL;
+    if (WsGetReaderNode( reader, &node, NULL ) != S_OK) return NULL;
+    elem = (const WS_XML_ELEMENT_NODE *)node;
+    for (i = 0; i < desc->fieldCount; i++)
+    {
+        const WS_FIELD_DESCRIPTION *field = &desc->fields[i]->field;
+        if (xmlstr_equal( field->localName, elem->localName ) && xmlstr_equal( field->ns, elem->ns ))
+            return desc->fields[i];
+    }
+    return NULL;
+}
+
+/* Reads one choice: the element at the reader selects the union's field.
+ * Nothing matching is an error unless OPTIONAL (the union gets
+ * noneEnumValue); FOUND, when given, says whether an element was read. */
+static HRESULT read_union( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_UNION_DESCRIPTION *desc,
+                           BOOL optional, WS_HEAP *heap, void *storage, BOOL *found, WS_ERROR *error )
+{
+    const WS_UNION_FIELD_DESCRIPTION *choice;
+    BYTE *base = storage;
+    HRESULT hr;
+
+    if ((hr = check_union( desc, error )) != S_OK) return hr;
+    if (mapping == WS_ATTRIBUTE_TYPE_MAPPING)
+        return ws_error_set( error, E_INVALIDARG, "a union cannot be mapped to an attribute" );
+    if (mapping == WS_ELEMENT_TYPE_MAPPING && (hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    memset( storage, 0, desc->size );
+    if (found) *found = FALSE;
+    if (!(choice = find_union_field( reader, desc )))
+    {
+        if (!optional) return ws_error_set( error, WS_E_INVALID_FORMAT, "no element of the choice found" );
+        *(int *)(base + desc->enumOffset) = desc->noneEnumValue;
+    }
+    else
+    {
+        *(int *)(base + desc->enumOffset) = choice->value;
+        if ((hr = read_field_item( reader, WS_ELEMENT_TYPE_MAPPING, &choice->field,
+                                   !!(choice->field.options & WS_FIELD_NILLABLE), heap, base + choice->field.offset,
+                                   error )) != S_OK)
+            return hr;
+        if (found) *found = TRUE;
+    }
+    if (mapping == WS_ELEMENT_TYPE_MAPPING) return WsReadEndElement( reader, error );
+    return S_OK;
+}
+
+static HRESULT read_choice_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_HEAP *heap,
+                                  void *ptr, WS_ERROR *error )
+{
+    const WS_UNION_DESCRIPTION *desc = field->typeDescription;
+    void *storage = ptr;
+    HRESULT hr;
+
+    if (field->options & WS_FIELD_POINTER)
+    {
+        /* an optional pointer choice is NULL when no element matches */
+        if (!find_union_field( reader, desc ) && (field->options & WS_FIELD_OPTIONAL))
+        {
+            *(void **)ptr = NULL;
+            return S_OK;
+        }
+        if ((hr = heap_alloc( heap, desc->size, &storage, error )) != S_OK) return hr;
+        *(void **)ptr = storage;
+    }
+    return read_union( reader, WS_ELEMENT_CONTENT_TYPE_MAPPING, desc, !!(field->options & WS_FIELD_OPTIONAL), heap,
+                       storage, NULL, error );
+}
+
+static HRESULT read_repeating_choice_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_HEAP *heap,
+                                            BYTE *base, WS_ERROR *error )
+{
+    const WS_UNION_DESCRIPTION *desc = field->typeDescription;
+    ULONG item_size = field_item_size( field ), count = 0, cap = 0;
+    BYTE *items = NULL;
+    BOOL found;
+    HRESULT hr;
+
+    if (field->localName)
+    {
+        if ((hr = at_element( reader, field->localName, field->ns, &found, error )) != S_OK) return hr;
+        if (!found)
+        {
+            if (!(field->options & WS_FIELD_OPTIONAL))
+                return ws_error_set( error, WS_E_INVALID_FORMAT, "wrapper element %s is missing",
+                                     debugstr_xmlstr( field->localName ) );
+            goto done;
+        }
+        if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    }
+    while (find_union_field( reader, desc ))
+    {
+        void *item;
+        if (count == cap)
+        {
+            ULONG new_cap = cap ? cap * 2 : 4;
+            BYTE *new_items;
+            if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+            if (!(new_items = ws_heap_realloc( heap, items, (SIZE_T)cap * item_size, (SIZE_T)new_cap * item_size )))
+                return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "cannot grow the array of choices" );
+            items = new_items;
+            cap = new_cap;
+        }
+        item = items + count * item_size;
+        if (field->options & WS_FIELD_POINTER)
+        {
+            if ((hr = heap_alloc( heap, desc->size, (void **)item, error )) != S_OK) return hr;
+            item = *(void **)item;
+        }
+        if ((hr = read_union( reader, WS_ELEMENT_CONTENT_TYPE_MAPPING, desc, FALSE, heap, item, NULL, error )) != S_OK)
+            return hr;
+        count++;
+    }
+    if (field->localName && (hr = WsReadEndElement( reader, error )) != S_OK) return hr;
+done:
+    if ((hr = check_item_count( field, count, error )) != S_OK) return hr;
+    *(void **)(base + field->offset) = items;
+    *(ULONG *)(base + field->countOffset) = count;
+    return S_OK;
+}
+
+/* ---- any elements (XML buffers) ---- */
+
+static HRESULT read_any_element_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_HEAP *heap,
+                                       void *ptr, WS_ERROR *error )
+{
+    BOOL found;
+    HRESULT hr;
+
+    if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK) return hr;
+    if (!found)
+    {
+        if (!(field->options & WS_FIELD_OPTIONAL))
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "the required element is missing" );
+        *(WS_XML_BUFFER **)ptr = NULL;
+        return S_OK;
+    }
+    if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+    return WsReadXmlBuffer( reader, heap, ptr, error );
+}
+
+/* Every remaining element of the content, each in its own XML buffer. */
+static HRESULT read_repeating_any_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_HEAP *heap,
+                                         BYTE *base, WS_ERROR *error )
+{
+    WS_XML_BUFFER **items = NULL;
+    ULONG count = 0, cap = 0;
+    BOOL found;
+    HRESULT hr;
+
+    for (;;)
+    {
+        if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK) return hr;
+        if (!found) break;
+        if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+        if (count == cap)
+        {
+            ULONG new_cap = cap ? cap * 2 : 4;
+            WS_XML_BUFFER **new_items;
+            if (!(new_items = ws_heap_realloc( heap, items, cap * sizeof(*items), new_cap * sizeof(*items) )))
+                return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "cannot grow the array of elements" );
+            items = new_items;
+            cap = new_cap;
+        }
+        if ((hr = WsReadXmlBuffer( reader, heap, &items[count], error )) != S_OK) return hr;
+        count++;
+    }
+    if ((hr = check_item_count( field, count, error )) != S_OK) return hr;
+    *(WS_XML_BUFFER ***)(base + field->offset) = items;
+    *(ULONG *)(base + field->countOffset) = count;
+    return S_OK;
+}
+
+/* ---- subtypes (xsi:type) ---- */
+
+static const WS_STRUCT_DESCRIPTION *find_subtype( const WS_STRUCT_DESCRIPTION *desc, const WS_XML_STRING *local,
+                                                  const WS_XML_STRING *ns, ULONG depth )
+{
+    const WS_STRUCT_DESCRIPTION *found;
+    ULONG i;
+
+    if (depth > 64) return NULL;   /* a cyclic description */
+    if (desc->typeLocalName && desc->typeNs && xmlstr_equal( desc->typeLocalName, local ) &&
+        xmlstr_equal( desc->typeNs, ns ))
+        return desc;
+    for (i = 0; i < desc->subTypeCount; i++)
+        if (desc->subTypes[i] && (found = find_subtype( desc->subTypes[i], local, ns, depth + 1 ))) return found;
+    return NULL;
+}
+
+/* The struct type of the element at the reader: DESC, or the subtype its
+ * xsi:type names.  An abstract type needs xsi:type. */
+static HRESULT resolve_read_struct( WS_XML_READER *reader, WS_HEAP *heap, const WS_STRUCT_DESCRIPTION *desc,
+                                    const WS_STRUCT_DESCRIPTION **actual, WS_ERROR *error )
+{
+    WS_XML_STRING local, ns;
+    ULONG index;
+    HRESULT hr;
+
+    *actual = desc;
+    if (!desc->subTypeCount && !(desc->structOptions & WS_STRUCT_ABSTRACT)) return S_OK;
+    if ((hr = WsFindAttribute( reader, &type_local, &xsi_ns, FALSE, &index, error )) == S_FALSE)
+    {
+        if (desc->structOptions & WS_STRUCT_ABSTRACT)
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "an abstract type needs xsi:type" );
+        return S_OK;
+    }
+    if (hr != S_OK) return hr;
+    if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+    if ((hr = WsReadStartAttribute( reader, index, error )) != S_OK) return hr;
+    hr = WsReadQualifiedName( reader, heap, NULL, &local, &ns, error );
+    WsReadEndAttribute( reader, NULL );
+    if (hr != S_OK) return hr;
+    if (!(*actual = find_subtype( desc, &local, &ns, 0 )))
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "xsi:type %s is not a subtype", debugstr_xmlstr( &local ) );
+    if (((*actual)->structOptions & WS_STRUCT_ABSTRACT))
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "xsi:type names an abstract type" );
+    return S_OK;
+}
+
+/* Reads a struct into new heap storage sized for its actual type. */
+static HRESULT read_struct_pointer( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_STRUCT_DESCRIPTION *desc,
+                                    WS_HEAP *heap, void **ptr, WS_ERROR *error )
+{
+    const WS_STRUCT_DESCRIPTION *actual = desc;
+    HRESULT hr;
+
+    if (mapping == WS_ELEMENT_TYPE_MAPPING && (hr = resolve_read_struct( reader, heap, desc, &actual, error )) != S_OK)
+        return hr;
+    if ((hr = heap_alloc( heap, actual->size, ptr, error )) != S_OK) return hr;
+    return read_struct( reader, mapping, actual, heap, *ptr, error );
+}
+
+/* After the fields: the end of the struct's content, or trailing content
+ * skipped when the struct allows it. */
+static HRESULT read_struct_end( WS_XML_READER *reader, const WS_STRUCT_DESCRIPTION *desc, WS_ERROR *error )
+{
+    const WS_XML_NODE *node;
+    HRESULT hr;
+
+    if (!(desc->structOptions & WS_STRUCT_IGNORE_TRAILING_ELEMENT_CONTENT)) return S_OK;
+    for (;;)
+    {
+        if ((hr = WsGetReaderNode( reader, &node, error )) != S_OK) return hr;
+        if (node->nodeType == WS_XML_NODE_TYPE_END_ELEMENT || node->nodeType == WS_XML_NODE_TYPE_EOF) return S_OK;
+        if ((hr = WsSkipNode( reader, error )) != S_OK) return hr;
+    }
+}
+
+static HRESULT read_struct( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_STRUCT_DESCRIPTION *desc,
+                            WS_HEAP *heap, void *storage, WS_ERROR *error )
+{
+    BYTE *base = storage;
+    ULONG i;
+    HRESULT hr;
+
+    if ((hr = check_struct( desc, error )) != S_OK) return hr;
+    if (mapping == WS_ATTRIBUTE_TYPE_MAPPING)
+        return ws_error_set( error, E_INVALIDARG, "a struct cannot be mapped to an attribute" );
+    memset( storage, 0, desc->size );
+
+    if (mapping == WS_ELEMENT_TYPE_MAPPING)
+    {
+        for (i = 0; i < desc->fieldCount; i++)
+        {
+            const WS_FIELD_DESCRIPTION *field = desc->fields[i];
+            if (field->mapping != WS_ATTRIBUTE_FIELD_MAPPING) continue;
+            if ((hr = read_attribute_field( reader, field, heap, base + field->offset, error )) != S_OK) return hr;
+        }
+        if ((hr = check_unhandled_attributes( reader, desc, error )) != S_OK) return hr;
+        if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    }
+
+    for (i = 0; i < desc->fieldCount; i++)
+    {
+        const WS_FIELD_DESCRIPTION *field = desc->fields[i];
+        void *ptr = base + field->offset;
+
+        switch (field->mapping)
+        {
+        case WS_ATTRIBUTE_FIELD_MAPPING:
+            if (mapping != WS_ELEMENT_TYPE_MAPPING)
+                return ws_error_set( error, E_INVALIDARG, "attribute fields need WS_ELEMENT_TYPE_MAPPING" );
+            break;
+        case WS_ELEMENT_FIELD_MAPPING:
+            hr = read_element_field( reader, field, heap, ptr, error );
+            break;
+        case WS_REPEATING_ELEMENT_FIELD_MAPPING:
+            hr = read_repeating_field( reader, field, heap, base, error );
+            break;
+        case WS_TEXT_FIELD_MAPPING:
+            hr = read_field_item( reader, WS_ELEMENT_CONTENT_TYPE_MAPPING, field, FALSE, heap, ptr, error );
+            break;
+        case WS_ELEMENT_CHOICE_FIELD_MAPPING:
+            hr = read_choice_field( reader, field, heap, ptr, error );
+            break;
+        case WS_REPEATING_ELEMENT_CHOICE_FIELD_MAPPING:
+            hr = read_repeating_choice_field( reader, field, heap, base, error );
+            break;
+        case WS_ANY_ELEMENT_FIELD_MAPPING:
+            hr = read_any_element_field( reader, field, heap, ptr, error );
+            break;
+        case WS_REPEATING_ANY_ELEMENT_FIELD_MAPPING:
+            hr = read_repeating_any_field( reader, field, heap, base, error );
+            break;
+        case WS_NO_FIELD_MAPPING:
+            hr = set_field_default( field, ptr, error );
+            break;
+        case WS_TYPE_ATTRIBUTE_FIELD_MAPPING:
+            *(const WS_STRUCT_DESCRIPTION **)ptr = desc;   /* the type actually read */
+            break;
+        default:
+            hr = E_NOTIMPL;
+            break;
+        }
+        if (hr != S_OK) return hr;
+    }
+    if ((hr = read_struct_end( reader, desc, error )) != S_OK) return hr;
+    if (mapping == WS_ELEMENT_TYPE_MAPPING) return WsReadEndElement( reader, error );
+    return S_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Writing                                                                 */
+/* ---------------------------------------------------------------------- */
+
+static HRESULT write_utf16( WS_XML_WRITER *writer, const WCHAR *chars, ULONG count, WS_ERROR *error )
+{
+    if (!count) return S_OK;
+    if (!chars) return ws_error_set( error, E_INVALIDARG, "characters are NULL" );
+    return WsWriteChars( writer, chars, count, error );
+}
+
+static HRESULT write_utf8( WS_XML_WRITER *writer, const BYTE *bytes, ULONG count, WS_ERROR *error )
+{
+    if (!count) return S_OK;
+    if (!bytes) return ws_error_set( error, E_INVALIDARG, "bytes are NULL" );
+    return WsWriteCharsUtf8( writer, bytes, count, error );
+}
+
+static HRESULT write_bytes( WS_XML_WRITER *writer, const BYTE *bytes, ULONG count, WS_ERROR *error )
+{
+    if (!count) return S_OK;
+    if (!bytes) return ws_error_set( error, E_INVALIDARG, "bytes are NULL" );
+    return WsWriteBytes( writer, bytes, count, error );
+}
+
+static HRESULT write_enum( WS_XML_WRITER *writer, const WS_ENUM_DESCRIPTION *desc, int value, WS_ERROR *error )
+{
+    ULONG i;
+
+    for (i = 0; i < desc->valueCount; i++)
+    {
+        const WS_XML_STRING *name = desc->values[i].name;
+        if (desc->values[i].value == value && name) return write_utf8( writer, name->bytes, name->length, error );
+    }
+    return ws_error_set( error, E_INVALIDARG, "%d is not a value of the enumeration", value );
+}
+
+static HRESULT write_unique_id( WS_XML_WRITER *writer, const WS_UNIQUE_ID *id, WS_ERROR *error )
+{
+    static const BYTE urn[] = "urn:uuid:";
+    HRESULT hr;
+
+    if (id->uri.length) return write_utf16( writer, id->uri.chars, id->uri.length, error );
+    if ((hr = WsWriteCharsUtf8( writer, urn, sizeof(urn) - 1, error )) != S_OK) return hr;
+    return WsWriteValue( writer, WS_GUID_VALUE_TYPE, &id->guid, sizeof(id->guid), error );
+}
+
+static HRESULT write_qname( WS_XML_WRITER *writer, const WS_XML_QNAME *qname, WS_ERROR *error )
+{
+    if (!qname->localName.length) return ws_error_set( error, E_INVALIDARG, "qualified name has no local name" );
+    return WsWriteQualifiedName( writer, NULL, &qname->localName, &qname->ns, error );
+}
+
+/* Checks the limits of DESC on the value in STORAGE before it is written. */
+static HRESULT check_write_limits( WS_TYPE type, const void *desc, const void *storage, WS_ERROR *error )
+{
+    ULONG count;
+
+    if (!value_in_range( type, desc, storage ))
+        return ws_error_set( error, E_INVALIDARG, "the value is outside the range of its description" );
+    switch (type)
+    {
+    case WS_STRING_TYPE:     count = ((const WS_STRING *)storage)->length; break;
+    case WS_WSZ_TYPE:        count = *(WCHAR *const *)storage ? lstrlenW( *(WCHAR *const *)storage ) : 0; break;
+    case WS_XML_STRING_TYPE: count = ((const WS_XML_STRING *)storage)->length; break;
+    case WS_BYTES_TYPE:      count = ((const WS_BYTES *)storage)->length; break;
+    case WS_CHAR_ARRAY_TYPE: count = ((const WS_CHAR_ARRAY *)storage)->charCount; break;
+    case WS_UTF8_ARRAY_TYPE: count = ((const WS_UTF8_ARRAY *)storage)->byteCount; break;
+    case WS_BYTE_ARRAY_TYPE: count = ((const WS_BYTE_ARRAY *)storage)->byteCount; break;
+    default: return S_OK;
+    }
+    if (!length_in_range( type, desc, count ))
+        return ws_error_set( error, E_INVALIDARG, "length %lu is outside the limits of the description", count );
+    return S_OK;
+}
+
+/* Writes the text form of a non-struct value (element content or attribute value). */
+static HRESULT write_text_storage( WS_XML_WRITER *writer, WS_TYPE type, const void *desc, const void *storage,
+                                   WS_ERROR *error )
+{
+    int vt = value_type_of( type );
+    HRESULT hr;
+
+    if ((hr = check_write_limits( type, desc, storage, error )) != S_OK) return hr;
+    if (vt >= 0) return WsWriteValue( writer, vt, storage, storage_size( type, desc ), error );
+    switch (type)
+    {
+    case WS_WSZ_TYPE:
+    {
+        const WCHAR *str = *(WCHAR *const *)storage;
+        if (!str) return ws_error_set( error, E_INVALIDARG, "string is NULL" );
+        return write_utf16( writer, str, lstrlenW( str ), error );
+    }
+    case WS_STRING_TYPE:
+        return write_utf16( writer, ((const WS_STRING *)storage)->chars, ((const WS_STRING *)storage)->length, error );
+    case WS_CHAR_ARRAY_TYPE:
+        return write_utf16( writer, ((const WS_CHAR_ARRAY *)storage)->chars,
+                            ((const WS_CHAR_ARRAY *)storage)->charCount, error );
+    case WS_XML_STRING_TYPE:
+        return write_utf8( writer, ((const WS_XML_STRING *)storage)->bytes, ((const WS_XML_STRING *)storage)->length,
+                           error );
+    case WS_UTF8_ARRAY_TYPE:
+        return write_utf8( writer, ((const WS_UTF8_ARRAY *)storage)->bytes,
+                           ((const WS_UTF8_ARRAY *)storage)->byteCount, error );
+    case WS_BYTES_TYPE:
+        return write_bytes( writer, ((const WS_BYTES *)storage)->bytes, ((const WS_BYTES *)storage)->length, error );
+    case WS_BYTE_ARRAY_TYPE:
+        return write_bytes( writer, ((const WS_BYTE_ARRAY *)storage)->bytes,
+                            ((const WS_BYTE_ARRAY *)storage)->byteCount, error );
+    case WS_UNIQUE_ID_TYPE:
+        return write_unique_id( writer, storage, error );
+    case WS_XML_QNAME_TYPE:
+        return write_qname( writer, storage, error );
+    case WS_ENUM_TYPE:
+        return write_enum( writer, desc, *(const int *)storage, error );
+    default:
+        return ws_error_set( error, E_INVALIDARG, "type %d is not a text type", type );
+    }
+}
+
+static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, const WS_STRUCT_DESCRIPTION *desc,
+                             const void *storage, WS_ERROR *error );
+static HRESULT write_union( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, const WS_UNION_DESCRIPTION *desc,
+                            BOOL optional, const void *storage, WS_ERROR *error );
+
+/* Writes one non-nil value from STORAGE; with WS_ELEMENT_TYPE_MAPPING the
+ * writer is in the element's start (attributes may still be written). */
+static HRESULT write_storage( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_TYPE type, const void *desc,
+                              const void *storage, WS_ERROR *error )
+{
+    if (type == WS_STRUCT_TYPE) return write_struct( writer, mapping, desc, storage, error );
+    if (type == WS_UNION_TYPE) return write_union( writer, mapping, desc, FALSE, storage, error );
+    if (type == WS_XML_BUFFER_TYPE) return WsWriteXmlBuffer( writer, *(WS_XML_BUFFER *const *)storage, error );
+    return write_text_storage( writer, type, desc, storage, error );
+}
+
+static HRESULT write_nil( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_ERROR *error )
+{
+    static const BYTE true_text[] = "true";
+    HRESULT hr;
+
+    if (mapping != WS_ELEMENT_TYPE_MAPPING)
+        return ws_error_set( error, E_INVALIDARG, "a nil value can only be written as an element" );
+    if ((hr = WsWriteStartAttribute( writer, NULL, &nil_local, &xsi_ns, FALSE, error )) != S_OK) return hr;
+    if ((hr = WsWriteCharsUtf8( writer, true_text, 4, error )) != S_OK) return hr;
+    return WsWriteEndAttribute( writer, error );
+}
+
+/* The whole WS_WRITE_OPTION logic for one value. */
+static HRESULT write_type( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_TYPE type, const void *desc,
+                           WS_WRITE_OPTION option, const void *value, ULONG size, WS_ERROR *error )
+{
+    ULONG type_size;
+    const void *storage;
+    HRESULT hr;
+
+    if ((hr = check_type( type, desc, error )) != S_OK) return hr;
+    if ((hr = check_mapping( mapping, type, error )) != S_OK) return hr;
+    if (!value) return ws_error_set( error, E_INVALIDARG, "value is NULL" );
+    type_size = storage_size( type, desc );
+
+    switch (option)
+    {
+    case WS_WRITE_REQUIRED_VALUE:
+    case WS_WRITE_NILLABLE_VALUE:
+        if (is_pointer_type( type ))
+            return ws_error_set( error, E_INVALIDARG, "type %d is a pointer type: use WS_WRITE_REQUIRED_POINTER",
+                                 type );
+        if (option == WS_WRITE_NILLABLE_VALUE && !is_nillable_value_type( type ))
+            return ws_error_set( error, E_INVALIDARG, "type %d has no nil value", type );
+        if (size != type_size)
+            return ws_error_set( error, E_INVALIDARG, "valueSize %lu, type %d needs %lu", size, type, type_size );
+        if (option == WS_WRITE_NILLABLE_VALUE && is_nil_value( type, value ))
+            return write_nil( writer, mapping, error );
+        return write_storage( writer, mapping, type, desc, value, error );
+
+    case WS_WRITE_REQUIRED_POINTER:
+    case WS_WRITE_NILLABLE_POINTER:
+        if (size != sizeof(void *))
+            return ws_error_set( error, E_INVALIDARG, "valueSize %lu, a pointer option needs %lu", size,
+                                 (ULONG)sizeof(void *) );
+        if (!*(const void *const *)value)
+        {
+            if (option == WS_WRITE_NILLABLE_POINTER) return write_nil( writer, mapping, error );
+            return ws_error_set( error, E_INVALIDARG, "the value pointer is NULL" );
+        }
+        storage = is_pointer_type( type ) ? value : *(const void *const *)value;
+        return write_storage( writer, mapping, type, desc, storage, error );
+
+    default:
+        return ws_error_set( error, E_INVALIDARG, "invalid write option %d", option );
+    }
+}
+
+/* An optional value field holding its default (or zeros) is not written. */
+static BOOL field_is_default( const WS_FIELD_DESCRIPTION *field, const void *ptr )
+{
+    ULONG size = field_item_size( field ), i;
+
+    if (field->defaultValue && field->defaultValue->value && field->defaultValue->valueSize == size)
+        return !memcmp( ptr, field->defaultValue->value, size );
+    for (i = 0; i < size; i++) if (((const BYTE *)ptr)[i]) return FALSE;
+    return TRUE;
+}
+
+/* Writes one field item: PTR is the field storage (a pointer for WS_FIELD_POINTER). */
+static HRESULT write_field_item( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, const WS_FIELD_DESCRIPTION *field,
+                                 BOOL nillable, const void *ptr, WS_ERROR *error )
+{
+    WS_WRITE_OPTION option;
+
+    if (is_field_pointer( field )) option = nillable ? WS_WRITE_NILLABLE_POINTER : WS_WRITE_REQUIRED_POINTER;
+    else option = nillable && is_nillable_value_type( field->type ) ? WS_WRITE_NILLABLE_VALUE : WS_WRITE_REQUIRED_VALUE;
+    return write_type( writer, mapping, field->type, field->typeDescription, option, ptr,
+                       option == WS_WRITE_REQUIRED_POINTER || option == WS_WRITE_NILLABLE_POINTER
+                       ? sizeof(void *) : storage_size( field->type, field->typeDescription ), error );
+}
+
+static HRESULT write_element_item( WS_XML_WRITER *writer, const WS_XML_STRING *local, const WS_XML_STRING *ns,
+                                   const WS_FIELD_DESCRIPTION *field, BOOL nillable, const void *ptr, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = WsWriteStartElement( writer, NULL, local, ns, error )) != S_OK) return hr;
+    if ((hr = write_field_item( writer, WS_ELEMENT_TYPE_MAPPING, field, nillable, ptr, error )) != S_OK) return hr;
+    return WsWriteEndElement( writer, error );
+}
+
+static BOOL field_omitted( const WS_FIELD_DESCRIPTION *field, const void *ptr )
+{
+    if (!(field->options & WS_FIELD_OPTIONAL)) return FALSE;
+    if (is_field_pointer( field )) return !*(const void *const *)ptr;
+    return field_is_default( field, ptr );
+}
+
+static HRESULT write_attribute_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field, const void *ptr,
+                                      WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (!field->localName || !field->ns) return ws_error_set( error, E_INVALIDARG, "attribute field has no name" );
+    if (field_omitted( field, ptr )) return S_OK;
+    if ((hr = WsWriteStartAttribute( writer, NULL, field->localName, field->ns, FALSE, error )) != S_OK) return hr;
+    if ((hr = write_field_item( writer, WS_ATTRIBUTE_TYPE_MAPPING, field, FALSE, ptr, error )) != S_OK) return hr;
+    return WsWriteEndAttribute( writer, error );
+}
+
+static HRESULT write_repeating_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field, const BYTE *base,
+                                      WS_ERROR *error )
+{
+    ULONG item_size = field_item_size( field ), count = *(const ULONG *)(base + field->countOffset), i;
+    const BYTE *items = *(const BYTE *const *)(base + field->offset);
+    HRESULT hr;
+
+    if (!field->itemLocalName || !field->itemNs)
+        return ws_error_set( error, E_INVALIDARG, "repeating field has no item name" );
+    if (count && !items) return ws_error_set( error, E_INVALIDARG, "%lu items but the array is NULL", count );
+    if (field->itemRange && (count < field->itemRange->minItemCount || count > field->itemRange->maxItemCount))
+        return ws_error_set( error, E_INVALIDARG, "%lu items, the range is %lu..%lu", count,
+                             field->itemRange->minItemCount, field->itemRange->maxItemCount );
+    if (field->localName && (hr = WsWriteStartElement( writer, NULL, field->localName, field->ns, error )) != S_OK)
+        return hr;
+    for (i = 0; i < count; i++)
+        if ((hr = write_element_item( writer, field->itemLocalName, field->itemNs, field,
+                                      !!(field->options & WS_FIELD_NILLABLE_ITEM), items + i * item_size,
+                                      error )) != S_OK)
+            return hr;
+    if (field->localName) return WsWriteEndElement( writer, error );
+    return S_OK;
+}
+
+/* Writes the field the union's enum selects; noneEnumValue writes nothing
+ * when the choice is OPTIONAL. */
+static HRESULT write_union( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, const WS_UNION_DESCRIPTION *desc,
+                            BOOL optional, const void *storage, WS_ERROR *error )
+{
+    const BYTE *base = storage;
+    int value;
+    ULONG i;
+    HRESULT hr;
+
+    if ((hr = check_union( desc, error )) != S_OK) return hr;
+    if (mapping == WS_ATTRIBUTE_TYPE_MAPPING)
+        return ws_error_set( error, E_INVALIDARG, "a union cannot be mapped to an attribute" );
+    value = *(const int *)(base + desc->enumOffset);
+    if (value == desc->noneEnumValue)
+    {
+        if (optional) return S_OK;
+        return ws_error_set( error, E_INVALIDARG, "the union holds no value but is required" );
+    }
+    for (i = 0; i < desc->fieldCount; i++)
+    {
+        const WS_FIELD_DESCRIPTION *field = &desc->fields[i]->field;
+        if (desc->fields[i]->value != value) continue;
+        return write_element_item( writer, field->localName, field->ns, field, !!(field->options & WS_FIELD_NILLABLE),
+                                   base + field->offset, error );
+    }
+    return ws_error_set( error, E_INVALIDARG, "%d selects no field of the union", value );
+}
+
+static HRESULT write_choice_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field, const void *ptr,
+                                   WS_ERROR *error )
+{
+    BOOL optional = !!(field->options & WS_FIELD_OPTIONAL);
+
+    if (field->options & WS_FIELD_POINTER)
+    {
+        ptr = *(const void *const *)ptr;
+        if (!ptr)
+        {
+            if (optional) return S_OK;
+            return ws_error_set( error, E_INVALIDARG, "the choice pointer is NULL" );
+        }
+    }
+    return write_union( writer, WS_ELEMENT_CONTENT_TYPE_MAPPING, field->typeDescription, optional, ptr, error );
+}
+
+static HRESULT write_repeating_choice_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field,
+                                             const BYTE *base, WS_ERROR *error )
+{
+    ULONG item_size = field_item_size( field ), count = *(const ULONG *)(base + field->countOffset), i;
+    const BYTE *items = *(const BYTE *const *)(base + field->offset);
+    HRESULT hr;
+
+    if (count && !items) return ws_error_set( error, E_INVALIDARG, "%lu items but the array is NULL", count );
+    if (field->itemRange && (count < field->itemRange->minItemCount || count > field->itemRange->maxItemCount))
+        return ws_error_set( error, E_INVALIDARG, "%lu items, the range is %lu..%lu", count,
+                             field->itemRange->minItemCount, field->itemRange->maxItemCount );
+    if (field->localName && (hr = WsWriteStartElement( writer, NULL, field->localName, field->ns, error )) != S_OK)
+        return hr;
+    for (i = 0; i < count; i++)
+    {
+        const void *item = items + i * item_size;
+        if ((field->options & WS_FIELD_POINTER) && !(item = *(const void *const *)item))
+            return ws_error_set( error, E_INVALIDARG, "choice item %lu is NULL", i );
+        if ((hr = write_union( writer, WS_ELEMENT_CONTENT_TYPE_MAPPING, field->typeDescription, FALSE, item,
+                               error )) != S_OK)
+            return hr;
+    }
+    if (field->localName) return WsWriteEndElement( writer, error );
+    return S_OK;
+}
+
+static HRESULT write_any_element_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field, const void *ptr,
+                                        WS_ERROR *error )
+{
+    WS_XML_BUFFER *buffer = *(WS_XML_BUFFER *const *)ptr;
+
+    if (!buffer)
+    {
+        if (field->options & WS_FIELD_OPTIONAL) return S_OK;
+        return ws_error_set( error, E_INVALIDARG, "the required XML buffer is NULL" );
+    }
+    return WsWriteXmlBuffer( writer, buffer, error );
+}
+
+static HRESULT write_repeating_any_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field,
+                                          const BYTE *base, WS_ERROR *error )
+{
+    ULONG count = *(const ULONG *)(base + field->countOffset), i;
+    WS_XML_BUFFER *const *items = *(WS_XML_BUFFER *const *const *)(base + field->offset);
+    HRESULT hr;
+
+    if (count && !items) return ws_error_set( error, E_INVALIDARG, "%lu items but the array is NULL", count );
+    if (field->itemRange && (count < field->itemRange->minItemCount || count > field->itemRange->maxItemCount))
+        return ws_error_set( error, E_INVALIDARG, "%lu items, the range is %lu..%lu", count,
+                             field->itemRange->minItemCount, field->itemRange->maxItemCount );
+    for (i = 0; i < count; i++)
+        if ((hr = WsWriteXmlBuffer( writer, items[i], error )) != S_OK) return hr;
+    return S_OK;
+}
+
+/* The type of the struct in STORAGE: its type attribute field names a
+ * subtype of DESC, or DESC itself; written as xsi:type when a subtype. */
+static HRESULT write_struct_type( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, const WS_STRUCT_DESCRIPTION *desc,
+                                  const BYTE *base, const WS_STRUCT_DESCRIPTION **actual, WS_ERROR *error )
+{
+    const WS_STRUCT_DESCRIPTION *type = NULL;
+    HRESULT hr;
+    ULONG i;
+
+    for (i = 0; i < desc->fieldCount; i++)
+        if (desc->fields[i]->mapping == WS_TYPE_ATTRIBUTE_FIELD_MAPPING)
+            type = *(const WS_STRUCT_DESCRIPTION *const *)(base + desc->fields[i]->offset);
+    *actual = desc;
+    if (!type || type == desc)
+    {
+        if (desc->structOptions & WS_STRUCT_ABSTRACT)
+            return ws_error_set( error, E_INVALIDARG, "cannot write a value of an abstract type" );
+        return S_OK;
+    }
+    if (!desc->typeLocalName && !type->typeLocalName) return S_OK;
+    if (!type->typeLocalName || !type->typeNs || find_subtype( desc, type->typeLocalName, type->typeNs, 0 ) != type)
+        return ws_error_set( error, E_INVALIDARG, "the type field names no subtype of the struct" );
+    if (type->structOptions & WS_STRUCT_ABSTRACT)
+        return ws_error_set( error, E_INVALIDARG, "cannot write a value of an abstract type" );
+    if ((hr = check_struct( type, error )) != S_OK) return hr;
+    if (mapping != WS_ELEMENT_TYPE_MAPPING)
+        return ws_error_set( error, E_INVALIDARG, "a subtype needs WS_ELEMENT_TYPE_MAPPING" );
+    if ((hr = WsWriteStartAttribute( writer, NULL, &type_local, &xsi_ns, FALSE, error )) != S_OK) return hr;
+    if ((hr = WsWriteQualifiedName( writer, NULL, type->typeLocalName, type->typeNs, error )) != S_OK) return hr;
+    if ((hr = WsWriteEndAttribute( writer, error )) != S_OK) return hr;
+    *actual = type;
+    return S_OK;
+}
+
+static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, const WS_STRUCT_DESCRIPTION *desc,
+                             const void *storage, WS_ERROR *error )
+{
+    const BYTE *base = storage;
+    ULONG i;
+    HRESULT hr;
+
+    if ((hr = check_struct( desc, error )) != S_OK) return hr;
+    if (mapping == WS_ATTRIBUTE_TYPE_MAPPING)
+        return ws_error_set( error, E_INVALIDARG, "a struct cannot be mapped to an attribute" );
+    if ((hr = write_struct_type( writer, mapping, desc, base, &desc, error )) != S_OK) return hr;
+
+    /* attributes first: the element's start is still open */
+    for (i = 0; i < desc->fieldCount; i++)
+    {
+        const WS_FIELD_DESCRIPTION *field = desc->fields[i];
+        if (field->mapping != WS_ATTRIBUTE_FIELD_MAPPING) continue;
+        if (mapping != WS_ELEMENT_TYPE_MAPPING)
+            return ws_error_set( error, E_INVALIDARG, "attribute fields need WS_ELEMENT_TYPE_MAPPING" );
+        if ((hr = write_attribute_field( writer, field, base + field->offset, error )) != S_OK) return hr;
+    }
+    for (i = 0; i < desc->fieldCount; i++)
+    {
+        const WS_FIELD_DESCRIPTION *field = desc->fields[i];
+        const void *ptr = base + field->offset;
+
+        switch (field->mapping)
+        {
+        case WS_ELEMENT_FIELD_MAPPING:
+            if (!field->localName || !field->ns)
+                return ws_error_set( error, E_INVALIDARG, "element field has no name" );
+            if (field_omitted( field, ptr )) break;
+            hr = write_element_item( writer, field->localName, field->ns, field,
+                                     !!(field->options & WS_FIELD_NILLABLE), ptr, error );
+            break;
+        case WS_REPEATING_ELEMENT_FIELD_MAPPING:
+            hr = write_repeating_field( writer, field, base, error );
+            break;
+        case WS_TEXT_FIELD_MAPPING:
+            hr = write_field_item( writer, WS_ELEMENT_CONTENT_TYPE_MAPPING, field, FALSE, ptr, error );
+            break;
+        case WS_ELEMENT_CHOICE_FIELD_MAPPING:
+            hr = write_choice_field( writer, field, ptr, error );
+            break;
+        case WS_REPEATING_ELEMENT_CHOICE_FIELD_MAPPING:
+            hr = write_repeating_choice_field( writer, field, base, error );
+            break;
+        case WS_ANY_ELEMENT_FIELD_MAPPING:
+            hr = write_any_element_field( writer, field, ptr, error );
+            break;
+        case WS_REPEATING_ANY_ELEMENT_FIELD_MAPPING:
+            hr = write_repeating_any_field( writer, field, base, error );
+            break;
+        default:
+            break;
+        }
+        if (hr != S_OK) return hr;
+    }
+    return S_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Exports                                                                 */
+/* ---------------------------------------------------------------------- */
+
+HRESULT WINAPI WsReadType( WS_XML_READER *reader, WS_TYPE_MAPPING typeMapping, WS_TYPE type,
+                           const void *typeDescription,
+                           WS_READ_OPTION readOption, WS_HEAP *heap, void *value, ULONG valueSize, WS_ERROR *error )
+{
+    TRACE( "%p %d %d %p %d %p %p %lu %p\n", reader, typeMapping, type, typeDescription, readOption, heap, value,
+           valueSize, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (heap) WS_CHECK_HANDLE( heap, WS_OBJECT_HEAP, error );
+    return read_type( reader, typeMapping, type, typeDescription, readOption, heap, value, valueSize, error );
+}
+
+HRESULT WINAPI WsReadElement( WS_XML_READER *reader, const WS_ELEMENT_DESCRIPTION *elementDescription,
+                              WS_READ_OPTION readOption, WS_HEAP *heap, void *value, ULONG valueSize, WS_ERROR *error )
+{
+    BOOL found;
+    HRESULT hr;
+
+    TRACE( "%p %p %d %p %p %lu %p\n", reader, elementDescription, readOption, heap, value, valueSize, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (heap) WS_CHECK_HANDLE( heap, WS_OBJECT_HEAP, error );
+    if (!elementDescription) return ws_error_set( error, E_INVALIDARG, "elementDescription is NULL" );
+    if (!value) return ws_error_set( error, E_INVALIDARG, "value is NULL" );
+    if (elementDescription->elementLocalName)
+    {
+        /* the element must be the described one; a different one is "missing" */
+        if ((hr = WsReadToStartElement( reader, elementDescription->elementLocalName, elementDescription->elementNs,
+                                        &found, error )) != S_OK)
+            return hr;
+        if (!found)
+        {
+            if (readOption == WS_READ_OPTIONAL_POINTER || readOption == WS_READ_NILLABLE_POINTER)
+            {
+                if (valueSize != sizeof(void *))
+                    return ws_error_set( error, E_INVALIDARG, "valueSize %lu, a pointer option needs %lu", valueSize,
+                                         (ULONG)sizeof(void *) );
+                *(void **)value = NULL;
+                return S_OK;
+            }
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "element %s not found",
+                                 debugstr_xmlstr( elementDescription->elementLocalName ) );
+        }
+        return read_type( reader, WS_ELEMENT_TYPE_MAPPING, elementDescription->type,
+                          elementDescription->typeDescription, readOption, heap, value, valueSize, error );
+    }
+    return read_type( reader, WS_ELEMENT_CONTENT_TYPE_MAPPING, elementDescription->type,
+                      elementDescription->typeDescription, readOption, heap, value, valueSize, error );
+}
+
+HRESULT WINAPI WsReadAttribute( WS_XML_READER *reader, const WS_ATTRIBUTE_DESCRIPTION *attributeDescription,
+                                WS_READ_OPTION readOption, WS_HEAP *heap, void *value, ULONG valueSize,
+                                WS_ERROR *error )
+{
+    ULONG index;
+    HRESULT hr;
+
+    TRACE( "%p %p %d %p %p %lu %p\n", reader, attributeDescription, readOption, heap, value, valueSize, error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (heap) WS_CHECK_HANDLE( heap, WS_OBJECT_HEAP, error );
+    if (!attributeDescription) return ws_error_set( error, E_INVALIDARG, "attributeDescription is NULL" );
+    if (!attributeDescription->attributeLocalName || !attributeDescription->attributeNs)
+        return ws_error_set( error, E_INVALIDARG, "the attribute description has no name" );
+    if (!value) return ws_error_set( error, E_INVALIDARG, "value is NULL" );
+    if ((hr = WsFindAttribute( reader, attributeDescription->attributeLocalName, attributeDescription->attributeNs,
+                               FALSE, &index, error )) == S_FALSE)
+    {
+        if (readOption == WS_READ_OPTIONAL_POINTER || readOption == WS_READ_NILLABLE_POINTER)
+        {
+            if (valueSize != sizeof(void *))
+                return ws_error_set( error, E_INVALIDARG, "valueSize %lu, a pointer option needs %lu", valueSize,
+                                     (ULONG)sizeof(void *) );
+            *(void **)value = NULL;
+            return S_OK;
+        }
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "attribute %s not found",
+                             debugstr_xmlstr( attributeDescription->attributeLocalName ) );
+    }
+    if (hr != S_OK) return hr;
+    if ((hr = WsReadStartAttribute( reader, index, error )) != S_OK) return hr;
+    hr = read_type( reader, WS_ATTRIBUTE_TYPE_MAPPING, attributeDescription->type,
+                    attributeDescription->typeDescription, readOption, heap, value, valueSize, error );
+    if (hr == S_OK) return WsReadEndAttribute( reader, error );
+    WsReadEndAttribute( reader, NULL );
+    return hr;
+}
+
+HRESULT WINAPI WsReadEndpointAddressExtension( WS_XML_READER *reader, WS_ENDPOINT_ADDRESS *endpointAddress,
+                                               WS_ENDPOINT_ADDRESS_EXTENSION_TYPE extensionType,
+                                               WS_READ_OPTION readOption, WS_HEAP *heap, void *value, ULONG valueSize,
+                                               WS_ERROR *error )
+{
+    FIXME( "%p %p %d %d %p %p %lu %p: stub\n", reader, endpointAddress, extensionType, readOption, heap, value,
+           valueSize, error );
+    return ws_error_set( error, E_NOTIMPL, "WsReadEndpointAddressExtension is not implemented" );
+}
+
+HRESULT WINAPI WsWriteType( WS_XML_WRITER *writer, WS_TYPE_MAPPING typeMapping, WS_TYPE type,
+                            const void *typeDescription,
+                            WS_WRITE_OPTION writeOption, const void *value, ULONG valueSize, WS_ERROR *error )
+{
+    TRACE( "%p %d %d %p %d %p %lu %p\n", writer, typeMapping, type, typeDescription, writeOption, value, valueSize,
+           error );
+    WS_CHECK_HANDLE( writer, WS_OBJECT_XML_WRITER, error );
+    return write_type( writer, typeMapping, type, typeDescription, writeOption, value, valueSize, error );
+}
+
+HRESULT WINAPI WsWriteElement( WS_XML_WRITER *writer, const WS_ELEMENT_DESCRIPTION *elementDescription,
+                               WS_WRITE_OPTION writeOption, const void *value, ULONG valueSize, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    TRACE( "%p %p %d %p %lu %p\n", writer, elementDescription, writeOption, value, valueSize, error );
+    WS_CHECK_HANDLE( writer, WS_OBJECT_XML_WRITER, error );
+    if (!elementDescription) return ws_error_set( error, E_INVALIDARG, "elementDescription is NULL" );
+    if (!elementDescription->elementLocalName)
+        return write_type( writer, WS_ELEMENT_CONTENT_TYPE_MAPPING, elementDescription->type,
+                           elementDescription->typeDescription, writeOption, value, valueSize, error );
+    if (!elementDescription->elementNs) return ws_error_set( error, E_INVALIDARG, "elementNs is NULL" );
+    if ((hr = WsWriteStartElement( writer, NULL, elementDescription->elementLocalName, elementDescription->elementNs,
+                                   error )) != S_OK)
+        return hr;
+    if ((hr = write_type( writer, WS_ELEMENT_TYPE_MAPPING, elementDescription->type,
+                          elementDescription->typeDescription, writeOption, value, valueSize, error )) != S_OK)
+        return hr;
+    return WsWriteEndElement( writer, error );
+}
+
+HRESULT WINAPI WsWriteAttribute( WS_XML_WRITER *writer, const WS_ATTRIBUTE_DESCRIPTION *attributeDescription,
+                                 WS_WRITE_OPTION writeOption, const void *value, ULONG valueSize, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    TRACE( "%p %p %d %p %lu %p\n", writer, attributeDescription, writeOption, value, valueSize, error );
+    WS_CHECK_HANDLE( writer, WS_OBJECT_XML_WRITER, error );
+    if (!attributeDescription) return ws_error_set( error, E_INVALIDARG, "attributeDescription is NULL" );
+    if (!attributeDescription->attributeLocalName || !attributeDescription->attributeNs)
+        return ws_error_set( error, E_INVALIDARG, "the attribute description has no name" );
+    if ((hr = WsWriteStartAttribute( writer, NULL, attributeDescription->attributeLocalName,
+                                     attributeDescription->attributeNs, FALSE, error )) != S_OK)
+        return hr;
+    if ((hr = write_type( writer, WS_ATTRIBUTE_TYPE_MAPPING, attributeDescription->type,
+                          attributeDescription->typeDescription, writeOption, value, valueSize, error )) != S_OK)
+        return hr;
+    return WsWriteEndAttribute( writer, error );
 }

@@ -1,0 +1,1607 @@
+/*
+ * Tests of typed serialization: WsWriteType/WsReadType, WsWriteElement/
+ * WsReadElement, WsWriteAttribute/WsReadAttribute.
+ *
+ * Expected values come from Microsoft's documentation of WS_TYPE,
+ * WS_TYPE_MAPPING, WS_READ_OPTION, WS_WRITE_OPTION, WS_FIELD_DESCRIPTION,
+ * WS_STRUCT_DESCRIPTION and the per-type descriptions (WS_INT32_DESCRIPTION
+ * ranges, WS_ITEM_RANGE...).  Text forms are the ones WsWriteValue writes.
+ * Where Wine's builtin disagrees, the comment next to the check says why the
+ * documented behaviour is the one tested.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stddef.h>
+#include <windows.h>
+#include "webservices.h"
+#include "wine/test.h"
+
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+#define XSI_NS "http://www.w3.org/2001/XMLSchema-instance"
+
+static const WS_XML_WRITER_TEXT_ENCODING utf8_encoding = { { WS_XML_WRITER_ENCODING_TYPE_TEXT }, WS_CHARSET_UTF8 };
+static const WS_XML_WRITER_BUFFER_OUTPUT buffer_output = { { WS_XML_WRITER_OUTPUT_TYPE_BUFFER } };
+static const WS_XML_READER_TEXT_ENCODING text_auto = { { WS_XML_READER_ENCODING_TYPE_TEXT }, WS_CHARSET_AUTO };
+
+static WS_XML_STRING str_a = WS_XML_STRING_VALUE( "a" );
+static WS_XML_STRING str_b = WS_XML_STRING_VALUE( "b" );
+static WS_XML_STRING str_c = WS_XML_STRING_VALUE( "c" );
+static WS_XML_STRING str_d = WS_XML_STRING_VALUE( "d" );
+static WS_XML_STRING str_s = WS_XML_STRING_VALUE( "s" );
+static WS_XML_STRING str_item = WS_XML_STRING_VALUE( "item" );
+static WS_XML_STRING str_ns = WS_XML_STRING_VALUE( "ns" );
+static WS_XML_STRING str_empty = WS_XML_STRING_VALUE( "" );
+
+static BOOL builtin;
+
+static WS_HEAP *create_heap(void)
+{
+    WS_HEAP *heap = NULL;
+    HRESULT hr = WsCreateHeap( 1 << 20, 0, NULL, 0, &heap, NULL );
+    ok( hr == S_OK, "WsCreateHeap: got %#lx\n", hr );
+    return heap;
+}
+
+static WS_XML_WRITER *create_writer(void)
+{
+    WS_XML_WRITER *writer = NULL;
+    HRESULT hr = WsCreateWriter( NULL, 0, &writer, NULL );
+    ok( hr == S_OK, "WsCreateWriter: got %#lx\n", hr );
+    hr = WsSetOutput( writer, &utf8_encoding.encoding, &buffer_output.output, NULL, 0, NULL );
+    ok( hr == S_OK, "WsSetOutput: got %#lx\n", hr );
+    return writer;
+}
+
+static void reset_writer( WS_XML_WRITER *writer )
+{
+    HRESULT hr = WsSetOutput( writer, &utf8_encoding.encoding, &buffer_output.output, NULL, 0, NULL );
+    ok( hr == S_OK, "WsSetOutput: got %#lx\n", hr );
+}
+
+static WS_XML_READER *create_reader(void)
+{
+    WS_XML_READER *reader = NULL;
+    HRESULT hr = WsCreateReader( NULL, 0, &reader, NULL );
+    ok( hr == S_OK, "WsCreateReader: got %#lx\n", hr );
+    return reader;
+}
+
+static void set_input( WS_XML_READER *reader, const char *xml )
+{
+    WS_XML_READER_BUFFER_INPUT input = { { WS_XML_READER_INPUT_TYPE_BUFFER }, (void *)xml, strlen( xml ) };
+    HRESULT hr = WsSetInput( reader, &text_auto.encoding, &input.input, NULL, 0, NULL );
+    ok( hr == S_OK, "WsSetInput: got %#lx\n", hr );
+}
+
+/* Input XML, positioned on its first element (as applications call WsReadType). */
+static void set_input_element( WS_XML_READER *reader, const char *xml )
+{
+    HRESULT hr;
+    set_input( reader, xml );
+    hr = WsReadToStartElement( reader, NULL, NULL, NULL, NULL );
+    ok( hr == S_OK, "WsReadToStartElement: got %#lx\n", hr );
+}
+
+#define check_output(writer, expected) check_output_( __LINE__, writer, expected, FALSE )
+#define check_output_todo(writer, expected, todo) check_output_( __LINE__, writer, expected, todo )
+static void check_output_( unsigned line, WS_XML_WRITER *writer, const char *expected, BOOL todo )
+{
+    WS_BYTES bytes = { 0, NULL };
+    ULONG len = strlen( expected );
+    HRESULT hr;
+
+    hr = WsGetWriterProperty( writer, WS_XML_WRITER_PROPERTY_BYTES, &bytes, sizeof(bytes), NULL );
+    ok_(__FILE__, line)( hr == S_OK, "WS_XML_WRITER_PROPERTY_BYTES: got %#lx\n", hr );
+    todo_wine_if( todo ) ok_(__FILE__, line)( bytes.length == len && !memcmp( bytes.bytes, expected, len ), "got %s, expected %s\n",
+                         wine_dbgstr_an( (const char *)bytes.bytes, bytes.length ), expected );
+}
+
+static void check_reader_eof_( unsigned line, WS_XML_READER *reader, BOOL todo )
+{
+    const WS_XML_NODE *node;
+    HRESULT hr = WsGetReaderNode( reader, &node, NULL );
+    ok_(__FILE__, line)( hr == S_OK, "WsGetReaderNode: got %#lx\n", hr );
+    todo_wine_if( todo ) ok_(__FILE__, line)( node->nodeType == WS_XML_NODE_TYPE_EOF, "node type %d, expected EOF\n", node->nodeType );
+}
+#define check_reader_eof(reader) check_reader_eof_( __LINE__, reader, FALSE )
+#define check_reader_eof_todo(reader, todo) check_reader_eof_( __LINE__, reader, todo )
+
+/* Writes <a>VALUE</a> with WS_ELEMENT_TYPE_MAPPING and returns the HRESULT of WsWriteType. */
+static HRESULT write_element_type( WS_XML_WRITER *writer, WS_TYPE type, const void *desc, WS_WRITE_OPTION option,
+                                   const void *value, ULONG size )
+{
+    HRESULT hr;
+
+    reset_writer( writer );
+    hr = WsWriteStartElement( writer, NULL, &str_a, &str_empty, NULL );
+    ok( hr == S_OK, "WsWriteStartElement: got %#lx\n", hr );
+    hr = WsWriteType( writer, WS_ELEMENT_TYPE_MAPPING, type, desc, option, value, size, NULL );
+    if (hr == S_OK)
+    {
+        HRESULT hr2 = WsWriteEndElement( writer, NULL );
+        ok( hr2 == S_OK, "WsWriteEndElement: got %#lx\n", hr2 );
+    }
+    return hr;
+}
+
+/* WsReadType with WS_ELEMENT_TYPE_MAPPING, the reader on the element's start
+ * as documented ("WsReadToStartElement(...)? WsReadType(...,
+ * WS_ELEMENT_TYPE_MAPPING, ...)", WS_TYPE_MAPPING).  Wine's builtin fails
+ * with WS_E_INVALID_FORMAT there: it wants the reader past the start element
+ * (and reads the end element).  So that the rest of each check still
+ * compares values and error codes with it, the builtin gets its start
+ * element read first. */
+static HRESULT read_element_type( WS_XML_READER *reader, WS_TYPE type, const void *desc, WS_READ_OPTION option,
+                                  WS_HEAP *heap, void *value, ULONG size, WS_ERROR *error )
+{
+    const WS_XML_NODE *node;
+    if (builtin && WsGetReaderNode( reader, &node, NULL ) == S_OK && node->nodeType == WS_XML_NODE_TYPE_ELEMENT)
+        WsReadStartElement( reader, NULL );
+    return WsReadType( reader, WS_ELEMENT_TYPE_MAPPING, type, desc, option, heap, value, size, error );
+}
+
+/* ---------------------------------------------------------------------- */
+
+
+static void test_scalar_types(void)
+{
+    static const struct
+    {
+        WS_TYPE type;
+        ULONG size;
+        BYTE value[16];
+        const char *text;
+        BOOL todo_write, todo_read;   /* Wine's builtin returns E_NOTIMPL */
+    }
+    tests[] =
+    {
+        { WS_BOOL_TYPE, sizeof(BOOL), { 1 }, "true" },
+        { WS_BOOL_TYPE, sizeof(BOOL), { 0 }, "false" },
+        { WS_INT8_TYPE, 1, { 0x80 }, "-128" },
+        { WS_INT16_TYPE, 2, { 0xff, 0x7f }, "32767" },
+        { WS_INT32_TYPE, 4, { 0xff, 0xff, 0xff, 0xff }, "-1" },
+        { WS_INT64_TYPE, 8, { 0, 0, 0, 0, 0, 0, 0, 0x80 }, "-9223372036854775808" },
+        { WS_UINT8_TYPE, 1, { 0xff }, "255" },
+        { WS_UINT16_TYPE, 2, { 0xff, 0xff }, "65535" },
+        { WS_UINT32_TYPE, 4, { 0xff, 0xff, 0xff, 0xff }, "4294967295" },
+        { WS_UINT64_TYPE, 8, { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, "18446744073709551615" },
+        { WS_DOUBLE_TYPE, 8, { 0, 0, 0, 0, 0, 0, 0xf8, 0x3f }, "1.5" },
+        { WS_FLOAT_TYPE, 4, { 0, 0, 0x20, 0xc0 }, "-2.5", TRUE },
+        { WS_GUID_TYPE, 16, { 1, 0, 0, 0, 2, 0, 3, 0, 4, 5, 6, 7, 8, 9, 10, 11 },
+          "00000001-0002-0003-0405-060708090a0b" },
+        { WS_TIMESPAN_TYPE, 8, { 0x00, 0x5e, 0xd0, 0xb2 }, "00:05:00", TRUE, TRUE },
+    };
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    char xml[128];
+    BYTE value[16];
+    void *ptr;
+    ULONG i;
+    HRESULT hr;
+
+    for (i = 0; i < ARRAY_SIZE(tests); i++)
+    {
+        winetest_push_context( "%lu: %s", i, tests[i].text );
+
+        /* element mapping, both directions */
+        hr = write_element_type( writer, tests[i].type, NULL, WS_WRITE_REQUIRED_VALUE, tests[i].value,
+                                 tests[i].size );
+        todo_wine_if( builtin && tests[i].todo_write ) ok( hr == S_OK, "WsWriteType: got %#lx\n", hr );
+        sprintf( xml, "<a>%s</a>", tests[i].text );
+        check_output_todo( writer, xml, builtin && tests[i].todo_write );
+
+        set_input_element( reader, xml );
+        memset( value, 0xcc, sizeof(value) );
+        hr = read_element_type( reader, tests[i].type, NULL, WS_READ_REQUIRED_VALUE, heap, value,
+                         tests[i].size, NULL );
+        todo_wine_if( builtin && tests[i].todo_read ) ok( hr == S_OK, "WsReadType: got %#lx\n", hr );
+        todo_wine_if( builtin && tests[i].todo_read ) ok( !memcmp( value, tests[i].value, tests[i].size ), "wrong value\n" );
+        check_reader_eof_todo( reader, builtin && tests[i].todo_read );
+
+        /* wrong sizes are E_INVALIDARG (documented: exact size of the type) */
+        set_input_element( reader, xml );
+        hr = read_element_type( reader, tests[i].type, NULL, WS_READ_REQUIRED_VALUE, heap, value,
+                         tests[i].size + 1, NULL );
+        todo_wine_if( builtin && tests[i].todo_read ) ok( hr == E_INVALIDARG, "WsReadType size + 1: got %#lx\n", hr );
+        hr = write_element_type( writer, tests[i].type, NULL, WS_WRITE_REQUIRED_VALUE, tests[i].value,
+                                 tests[i].size - 1 );
+        todo_wine_if( builtin && tests[i].todo_write ) ok( hr == E_INVALIDARG, "WsWriteType size - 1: got %#lx\n", hr );
+
+        /* WS_READ_REQUIRED_POINTER: allocated on the heap */
+        set_input_element( reader, xml );
+        ptr = NULL;
+        hr = read_element_type( reader, tests[i].type, NULL, WS_READ_REQUIRED_POINTER, heap, &ptr,
+                         sizeof(ptr), NULL );
+        todo_wine_if( builtin && tests[i].todo_read ) ok( hr == S_OK, "WsReadType pointer: got %#lx\n", hr );
+        todo_wine_if( builtin && tests[i].todo_read ) ok( ptr && !memcmp( ptr, tests[i].value, tests[i].size ), "wrong pointer value\n" );
+
+        /* WS_WRITE_REQUIRED_POINTER */
+        ptr = (void *)tests[i].value;
+        hr = write_element_type( writer, tests[i].type, NULL, WS_WRITE_REQUIRED_POINTER, &ptr, sizeof(ptr) );
+        todo_wine_if( builtin && tests[i].todo_write ) ok( hr == S_OK, "WsWriteType pointer: got %#lx\n", hr );
+        check_output_todo( writer, xml, builtin && tests[i].todo_write );
+
+        /* attribute mapping */
+        reset_writer( writer );
+        WsWriteStartElement( writer, NULL, &str_a, &str_empty, NULL );
+        WsWriteStartAttribute( writer, NULL, &str_b, &str_empty, FALSE, NULL );
+        hr = WsWriteType( writer, WS_ATTRIBUTE_TYPE_MAPPING, tests[i].type, NULL, WS_WRITE_REQUIRED_VALUE,
+                          tests[i].value, tests[i].size, NULL );
+        todo_wine_if( builtin && tests[i].todo_write ) ok( hr == S_OK, "WsWriteType attribute: got %#lx\n", hr );
+        WsWriteEndAttribute( writer, NULL );
+        WsWriteEndElement( writer, NULL );
+        sprintf( xml, "<a b=\"%s\"/>", tests[i].text );
+        check_output_todo( writer, xml, builtin && tests[i].todo_write );
+
+        /* Documented sequence: WsFindAttribute, WsReadStartAttribute, WsReadType.
+         * Wine's builtin crashes (NULL dereference) here: checked on this DLL only. */
+        if (!builtin)
+        {
+            set_input_element( reader, xml );
+            hr = WsReadStartAttribute( reader, 0, NULL );
+            ok( hr == S_OK, "WsReadStartAttribute: got %#lx\n", hr );
+            memset( value, 0xcc, sizeof(value) );
+            hr = WsReadType( reader, WS_ATTRIBUTE_TYPE_MAPPING, tests[i].type, NULL, WS_READ_REQUIRED_VALUE, heap,
+                             value, tests[i].size, NULL );
+            todo_wine_if( builtin && tests[i].todo_write ) ok( hr == S_OK, "WsReadType attribute: got %#lx\n", hr );
+            todo_wine_if( builtin && tests[i].todo_write ) ok( !memcmp( value, tests[i].value, tests[i].size ), "wrong attribute value\n" );
+        }
+
+        /* element content mapping */
+        sprintf( xml, "<a>%s</a>", tests[i].text );
+        set_input_element( reader, xml );
+        WsReadStartElement( reader, NULL );
+        memset( value, 0xcc, sizeof(value) );
+        hr = WsReadType( reader, WS_ELEMENT_CONTENT_TYPE_MAPPING, tests[i].type, NULL, WS_READ_REQUIRED_VALUE, heap,
+                         value, tests[i].size, NULL );
+        todo_wine_if( builtin && tests[i].todo_read ) ok( hr == S_OK, "WsReadType content: got %#lx\n", hr );
+        todo_wine_if( builtin && tests[i].todo_read ) ok( !memcmp( value, tests[i].value, tests[i].size ), "wrong content value\n" );
+        hr = WsReadEndElement( reader, NULL );
+        ok( hr == S_OK, "WsReadEndElement after the content: got %#lx\n", hr );
+
+        winetest_pop_context();
+    }
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+static void test_numeric_errors(void)
+{
+    static const struct
+    {
+        WS_TYPE type;
+        ULONG size;
+        const char *xml;
+        HRESULT hr;
+    }
+    tests[] =
+    {
+        /* documented: out of the C type's range is WS_E_NUMERIC_OVERFLOW, bad text WS_E_INVALID_FORMAT */
+        { WS_INT8_TYPE, 1, "<a>128</a>", WS_E_NUMERIC_OVERFLOW },
+        { WS_INT8_TYPE, 1, "<a>-129</a>", WS_E_NUMERIC_OVERFLOW },
+        { WS_UINT8_TYPE, 1, "<a>256</a>", WS_E_NUMERIC_OVERFLOW },
+        { WS_INT16_TYPE, 2, "<a>32768</a>", WS_E_NUMERIC_OVERFLOW },
+        { WS_UINT16_TYPE, 2, "<a>65536</a>", WS_E_NUMERIC_OVERFLOW },
+        { WS_INT32_TYPE, 4, "<a>2147483648</a>", WS_E_NUMERIC_OVERFLOW },
+        { WS_UINT32_TYPE, 4, "<a>4294967296</a>", WS_E_NUMERIC_OVERFLOW },
+        { WS_INT64_TYPE, 8, "<a>9223372036854775808</a>", WS_E_NUMERIC_OVERFLOW },
+        { WS_UINT64_TYPE, 8, "<a>18446744073709551616</a>", WS_E_NUMERIC_OVERFLOW },
+        { WS_INT32_TYPE, 4, "<a>1x</a>", WS_E_INVALID_FORMAT },
+        { WS_INT32_TYPE, 4, "<a></a>", WS_E_INVALID_FORMAT },
+        { WS_BOOL_TYPE, 4, "<a>yes</a>", WS_E_INVALID_FORMAT },
+        { WS_DOUBLE_TYPE, 8, "<a>1.5.5</a>", WS_E_INVALID_FORMAT },
+        { WS_GUID_TYPE, 16, "<a>00000001-0002-0003-0405</a>", WS_E_INVALID_FORMAT },
+        /* a child element is not text */
+        { WS_INT32_TYPE, 4, "<a><b/></a>", WS_E_INVALID_FORMAT },
+    };
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    BYTE value[16];
+    ULONG i;
+    HRESULT hr;
+
+    for (i = 0; i < ARRAY_SIZE(tests); i++)
+    {
+        winetest_push_context( "%lu: %s", i, tests[i].xml );
+        set_input_element( reader, tests[i].xml );
+        hr = read_element_type( reader, tests[i].type, NULL, WS_READ_REQUIRED_VALUE, heap, value,
+                         tests[i].size, NULL );
+        ok( hr == tests[i].hr, "got %#lx, expected %#lx\n", hr, tests[i].hr );
+        winetest_pop_context();
+    }
+    /* whitespace around numbers is allowed */
+    set_input_element( reader, "<a> 12 </a>" );
+    hr = read_element_type( reader, WS_INT32_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, value, 4, NULL );
+    ok( hr == S_OK && *(INT32 *)value == 12, "got %#lx %d\n", hr, *(INT32 *)value );
+
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+static void test_ranges(void)
+{
+    WS_INT32_DESCRIPTION int_desc = { -5, 10 };
+    WS_UINT64_DESCRIPTION uint64_desc = { 2, 3 };
+    WS_DOUBLE_DESCRIPTION double_desc = { 0.0, 1.0 };
+    WS_STRING_DESCRIPTION string_desc = { 1, 3 };
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    INT32 i32;
+    UINT64 u64;
+    double dbl;
+    WS_STRING str;
+    HRESULT hr;
+
+    set_input_element( reader, "<a>10</a>" );
+    hr = read_element_type( reader, WS_INT32_TYPE, &int_desc, WS_READ_REQUIRED_VALUE, heap, &i32,
+                     sizeof(i32), NULL );
+    /* The documented min/max of WS_INT32_DESCRIPTION and WS_UINT64_DESCRIPTION: a value outside them is
+     * WS_E_INVALID_FORMAT.  Wine's builtin does not implement range descriptions (E_NOTIMPL). */
+    todo_wine_if( builtin ) ok( hr == S_OK && i32 == 10, "in range: got %#lx %d\n", hr, i32 );
+    set_input_element( reader, "<a>11</a>" );
+    hr = read_element_type( reader, WS_INT32_TYPE, &int_desc, WS_READ_REQUIRED_VALUE, heap, &i32,
+                     sizeof(i32), NULL );
+    todo_wine_if( builtin ) ok( hr == WS_E_INVALID_FORMAT, "above the range: got %#lx\n", hr );
+    set_input_element( reader, "<a>-6</a>" );
+    hr = read_element_type( reader, WS_INT32_TYPE, &int_desc, WS_READ_REQUIRED_VALUE, heap, &i32,
+                     sizeof(i32), NULL );
+    todo_wine_if( builtin ) ok( hr == WS_E_INVALID_FORMAT, "below the range: got %#lx\n", hr );
+    set_input_element( reader, "<a>4</a>" );
+    hr = read_element_type( reader, WS_UINT64_TYPE, &uint64_desc, WS_READ_REQUIRED_VALUE, heap, &u64,
+                     sizeof(u64), NULL );
+    todo_wine_if( builtin ) ok( hr == WS_E_INVALID_FORMAT, "uint64 above the range: got %#lx\n", hr );
+    set_input_element( reader, "<a>1.5</a>" );
+    hr = read_element_type( reader, WS_DOUBLE_TYPE, &double_desc, WS_READ_REQUIRED_VALUE, heap, &dbl,
+                     sizeof(dbl), NULL );
+    /* Wine's builtin ignores WS_DOUBLE_DESCRIPTION's range. */
+    todo_wine_if( builtin ) ok( hr == WS_E_INVALID_FORMAT, "double above the range: got %#lx\n", hr );
+
+    set_input_element( reader, "<a>abcd</a>" );
+    hr = read_element_type( reader, WS_STRING_TYPE, &string_desc, WS_READ_REQUIRED_VALUE, heap, &str,
+                     sizeof(str), NULL );
+    /* maxCharCount of WS_STRING_DESCRIPTION; Wine's builtin ignores it. */
+    todo_wine_if( builtin ) ok( hr == WS_E_INVALID_FORMAT, "string too long: got %#lx\n", hr );
+    set_input_element( reader, "<a>abc</a>" );
+    hr = read_element_type( reader, WS_STRING_TYPE, &string_desc, WS_READ_REQUIRED_VALUE, heap, &str,
+                     sizeof(str), NULL );
+    ok( hr == S_OK && str.length == 3, "string at the limit: got %#lx %lu\n", hr, str.length );
+
+    /* writing a value outside its description's range is an invalid argument;
+     * Wine's builtin does not implement range descriptions (E_NOTIMPL) */
+    i32 = 11;
+    hr = write_element_type( writer, WS_INT32_TYPE, &int_desc, WS_WRITE_REQUIRED_VALUE, &i32, sizeof(i32) );
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "write above the range: got %#lx\n", hr );
+    i32 = -5;
+    hr = write_element_type( writer, WS_INT32_TYPE, &int_desc, WS_WRITE_REQUIRED_VALUE, &i32, sizeof(i32) );
+    /* Wine's builtin does not implement range descriptions when writing (E_NOTIMPL). */
+    todo_wine_if( builtin ) ok( hr == S_OK, "write at the range: got %#lx\n", hr );
+    check_output_todo( writer, "<a>-5</a>", builtin );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+static void test_strings(void)
+{
+    static WCHAR hello[] = L"h\xe9llo <&>";
+    static BYTE bytes[] = { 0, 1, 2, 0xff, 0xfe };
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    WS_STRING str = { ARRAY_SIZE(hello) - 1, hello }, str_out;
+    WS_XML_STRING xmlstr = WS_XML_STRING_VALUE( "xml\xc3\xa9" ), xmlstr_out;
+    WS_BYTES b = { sizeof(bytes), bytes }, b_out;
+    WCHAR *wsz = hello, *wsz_out;
+    HRESULT hr;
+
+    /* WS_STRING */
+    hr = write_element_type( writer, WS_STRING_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &str, sizeof(str) );
+    ok( hr == S_OK, "WS_STRING: got %#lx\n", hr );
+    check_output( writer, "<a>h\xc3\xa9llo &lt;&amp;&gt;</a>" );
+    set_input_element( reader, "<a>h\xc3\xa9llo &lt;&amp;&gt;</a>" );
+    hr = read_element_type( reader, WS_STRING_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &str_out,
+                     sizeof(str_out), NULL );
+    ok( hr == S_OK, "read WS_STRING: got %#lx\n", hr );
+    ok( str_out.length == str.length && !memcmp( str_out.chars, hello, sizeof(hello) - sizeof(WCHAR) ),
+        "got %s\n", wine_dbgstr_wn( str_out.chars, str_out.length ) );
+
+    /* WS_WSZ: a pointer type, only with the pointer options */
+    hr = write_element_type( writer, WS_WSZ_TYPE, NULL, WS_WRITE_REQUIRED_POINTER, &wsz, sizeof(wsz) );
+    ok( hr == S_OK, "wsz: got %#lx\n", hr );
+    check_output( writer, "<a>h\xc3\xa9llo &lt;&amp;&gt;</a>" );
+    hr = write_element_type( writer, WS_WSZ_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &wsz, sizeof(wsz) );
+    ok( hr == E_INVALIDARG, "wsz required value: got %#lx\n", hr );
+    set_input_element( reader, "<a>h\xc3\xa9llo &lt;&amp;&gt;</a>" );
+    hr = read_element_type( reader, WS_WSZ_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &wsz_out,
+                     sizeof(wsz_out), NULL );
+    /* Pointer types may not be used with WS_READ_REQUIRED_VALUE (documented): an invalid argument;
+     * Wine's builtin says E_NOTIMPL. */
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "read wsz required value: got %#lx\n", hr );
+    wsz_out = NULL;
+    hr = read_element_type( reader, WS_WSZ_TYPE, NULL, WS_READ_REQUIRED_POINTER, heap, &wsz_out,
+                     sizeof(wsz_out), NULL );
+    ok( hr == S_OK, "read wsz: got %#lx\n", hr );
+    ok( wsz_out && !wcscmp( wsz_out, hello ), "got %s\n", wine_dbgstr_w( wsz_out ) );
+
+    /* an empty element is an empty string */
+    set_input_element( reader, "<a/>" );
+    wsz_out = NULL;
+    hr = read_element_type( reader, WS_WSZ_TYPE, NULL, WS_READ_REQUIRED_POINTER, heap, &wsz_out,
+                     sizeof(wsz_out), NULL );
+    /* An empty element is the empty string; Wine's builtin fails with WS_E_INVALID_FORMAT. */
+    todo_wine_if( builtin ) ok( hr == S_OK && wsz_out && !wsz_out[0], "empty wsz: got %#lx %s\n", hr, wine_dbgstr_w( wsz_out ) );
+
+    /* WS_XML_STRING */
+    hr = write_element_type( writer, WS_XML_STRING_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &xmlstr, sizeof(xmlstr) );
+    ok( hr == S_OK, "WS_XML_STRING: got %#lx\n", hr );
+    check_output( writer, "<a>xml\xc3\xa9</a>" );
+    set_input_element( reader, "<a>xml\xc3\xa9</a>" );
+    hr = read_element_type( reader, WS_XML_STRING_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap,
+                     &xmlstr_out, sizeof(xmlstr_out), NULL );
+    ok( hr == S_OK, "read WS_XML_STRING: got %#lx\n", hr );
+    ok( xmlstr_out.length == 5 && !memcmp( xmlstr_out.bytes, "xml\xc3\xa9", 5 ), "wrong string\n" );
+
+    /* WS_BYTES: base64 */
+    hr = write_element_type( writer, WS_BYTES_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &b, sizeof(b) );
+    ok( hr == S_OK, "WS_BYTES: got %#lx\n", hr );
+    check_output( writer, "<a>AAEC//4=</a>" );
+    set_input_element( reader, "<a>AAEC//4=</a>" );
+    hr = read_element_type( reader, WS_BYTES_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &b_out,
+                     sizeof(b_out), NULL );
+    ok( hr == S_OK, "read WS_BYTES: got %#lx\n", hr );
+    ok( b_out.length == sizeof(bytes) && !memcmp( b_out.bytes, bytes, sizeof(bytes) ), "wrong bytes\n" );
+
+    /* nil values: a NULL data pointer, written as xsi:nil with WS_WRITE_NILLABLE_VALUE */
+    memset( &str_out, 0, sizeof(str_out) );
+    hr = write_element_type( writer, WS_STRING_TYPE, NULL, WS_WRITE_NILLABLE_VALUE, &str_out, sizeof(str_out) );
+    ok( hr == S_OK, "nil WS_STRING: got %#lx\n", hr );
+    /* WS_WRITE_NILLABLE_VALUE: a nil value is written as xsi:nil="true" (documented); Wine's builtin writes
+     * an empty element. */
+    check_output_todo( writer, "<a a:nil=\"true\" xmlns:a=\"" XSI_NS "\"/>", builtin );
+    set_input_element( reader, "<a a:nil=\"true\" xmlns:a=\"" XSI_NS "\"/>" );
+    str_out.chars = hello;
+    hr = read_element_type( reader, WS_STRING_TYPE, NULL, WS_READ_NILLABLE_VALUE, heap, &str_out,
+                     sizeof(str_out), NULL );
+    /* Wine's builtin: see read_element_type; with its start element read first xsi:nil is out of reach. */
+    todo_wine_if( builtin ) ok( hr == S_OK, "read nil WS_STRING: got %#lx\n", hr );
+    ok( !str_out.chars && !str_out.length, "nil string not NULL\n" );
+    check_reader_eof( reader );
+    /* nil is not a value of WS_READ_REQUIRED_VALUE */
+    set_input_element( reader, "<a a:nil=\"true\" xmlns:a=\"" XSI_NS "\"/>" );
+    hr = read_element_type( reader, WS_STRING_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &str_out,
+                     sizeof(str_out), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "nil required value: got %#lx\n", hr );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+static void test_options(void)
+{
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    INT32 value = 7, *ptr;
+    HRESULT hr;
+
+    /* NILLABLE_VALUE needs a type with a nil value */
+    hr = write_element_type( writer, WS_INT32_TYPE, NULL, WS_WRITE_NILLABLE_VALUE, &value, sizeof(value) );
+    ok( hr == E_INVALIDARG, "int32 nillable value: got %#lx\n", hr );
+    set_input_element( reader, "<a>1</a>" );
+    hr = read_element_type( reader, WS_INT32_TYPE, NULL, WS_READ_NILLABLE_VALUE, heap, &value,
+                     sizeof(value), NULL );
+    /* WS_READ_NILLABLE_VALUE needs a type with a nil value (WS_READ_OPTION); Wine's builtin reads the int. */
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "read int32 nillable value: got %#lx\n", hr );
+
+    /* NULL pointers */
+    ptr = NULL;
+    hr = write_element_type( writer, WS_INT32_TYPE, NULL, WS_WRITE_REQUIRED_POINTER, &ptr, sizeof(ptr) );
+    ok( hr == E_INVALIDARG, "NULL required pointer: got %#lx\n", hr );
+    hr = write_element_type( writer, WS_INT32_TYPE, NULL, WS_WRITE_NILLABLE_POINTER, &ptr, sizeof(ptr) );
+    ok( hr == S_OK, "NULL nillable pointer: got %#lx\n", hr );
+    check_output( writer, "<a a:nil=\"true\" xmlns:a=\"" XSI_NS "\"/>" );
+    hr = write_element_type( writer, WS_INT32_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, NULL, sizeof(INT32) );
+    ok( hr == E_INVALIDARG, "NULL value: got %#lx\n", hr );
+    hr = write_element_type( writer, WS_INT32_TYPE, NULL, 0, &value, sizeof(value) );
+    ok( hr == E_INVALIDARG, "invalid write option: got %#lx\n", hr );
+
+    /* pointer options need the size of a pointer */
+    set_input_element( reader, "<a>1</a>" );
+    hr = read_element_type( reader, WS_INT32_TYPE, NULL, WS_READ_REQUIRED_POINTER, heap, &ptr,
+                     sizeof(ptr) + 1, NULL );
+    ok( hr == E_INVALIDARG, "pointer size: got %#lx\n", hr );
+    hr = read_element_type( reader, WS_INT32_TYPE, NULL, 0, heap, &value, sizeof(value), NULL );
+    /* Invalid enumeration values are E_INVALIDARG; Wine's builtin says E_NOTIMPL. */
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "invalid read option: got %#lx\n", hr );
+    hr = read_element_type( reader, WS_INT32_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, NULL,
+                     sizeof(value), NULL );
+    ok( hr == E_INVALIDARG, "NULL value: got %#lx\n", hr );
+    hr = WsReadType( NULL, WS_ELEMENT_TYPE_MAPPING, WS_INT32_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &value,
+                     sizeof(value), NULL );
+    ok( hr == E_INVALIDARG, "NULL reader: got %#lx\n", hr );
+    hr = WsWriteType( NULL, WS_ELEMENT_TYPE_MAPPING, WS_INT32_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &value,
+                      sizeof(value), NULL );
+    ok( hr == E_INVALIDARG, "NULL writer: got %#lx\n", hr );
+
+    /* nil with the pointer options */
+    set_input_element( reader, "<a a:nil=\"true\" xmlns:a=\"" XSI_NS "\"/>" );
+    ptr = &value;
+    hr = read_element_type( reader, WS_INT32_TYPE, NULL, WS_READ_NILLABLE_POINTER, heap, &ptr,
+                     sizeof(ptr), NULL );
+    /* Wine's builtin: see read_element_type; with its start element read first xsi:nil is out of reach. */
+    todo_wine_if( builtin ) ok( hr == S_OK && !ptr, "nil nillable pointer: got %#lx %p\n", hr, ptr );
+    set_input_element( reader, "<a a:nil=\"true\" xmlns:a=\"" XSI_NS "\"/>" );
+    hr = read_element_type( reader, WS_INT32_TYPE, NULL, WS_READ_REQUIRED_POINTER, heap, &ptr,
+                     sizeof(ptr), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "nil required pointer: got %#lx\n", hr );
+    set_input_element( reader, "<a a:nil=\"true\" xmlns:a=\"" XSI_NS "\"/>" );
+    hr = read_element_type( reader, WS_INT32_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &value,
+                     sizeof(value), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "nil required value: got %#lx\n", hr );
+
+    /* heap needed for WS_READ_*_POINTER (Wine's builtin crashes on a NULL heap) */
+    if (!builtin)
+    {
+        set_input_element( reader, "<a>1</a>" );
+        hr = read_element_type( reader, WS_INT32_TYPE, NULL, WS_READ_REQUIRED_POINTER, NULL, &ptr, sizeof(ptr), NULL );
+        ok( hr == E_INVALIDARG, "no heap: got %#lx\n", hr );
+    }
+    /* but not for a primitive read into the caller's storage (documented) */
+    set_input_element( reader, "<a>1</a>" );
+    hr = read_element_type( reader, WS_INT32_TYPE, NULL, WS_READ_REQUIRED_VALUE, NULL, &value,
+                     sizeof(value), NULL );
+    ok( hr == S_OK && value == 1, "no heap, value: got %#lx %d\n", hr, value );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+static void test_element_attribute(void)
+{
+    WS_ELEMENT_DESCRIPTION elem_desc = { &str_a, &str_ns, WS_INT32_TYPE, NULL };
+    WS_ATTRIBUTE_DESCRIPTION attr_desc = { &str_b, &str_empty, WS_UINT16_TYPE, NULL };
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    INT32 value = -3, *ptr;
+    UINT16 u16 = 300, *u16_ptr;
+    HRESULT hr;
+
+    hr = WsWriteElement( writer, &elem_desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value), NULL );
+    ok( hr == S_OK, "WsWriteElement: got %#lx\n", hr );
+    check_output( writer, "<a xmlns=\"ns\">-3</a>" );
+
+    reset_writer( writer );
+    WsWriteStartElement( writer, NULL, &str_c, &str_empty, NULL );
+    hr = WsWriteAttribute( writer, &attr_desc, WS_WRITE_REQUIRED_VALUE, &u16, sizeof(u16), NULL );
+    ok( hr == S_OK, "WsWriteAttribute: got %#lx\n", hr );
+    WsWriteEndElement( writer, NULL );
+    /* Wine's builtin loses the element's start here. */
+    check_output_todo( writer, "<c b=\"300\"/>", builtin );
+    hr = WsWriteElement( writer, NULL, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value), NULL );
+    ok( hr == E_INVALIDARG, "NULL description: got %#lx\n", hr );
+
+    set_input( reader, "<a xmlns=\"ns\">-3</a>" );
+    value = 0;
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_VALUE, heap, &value, sizeof(value), NULL );
+    ok( hr == S_OK && value == -3, "WsReadElement: got %#lx %d\n", hr, value );
+    /* WsReadElement reads the whole element (documented); Wine's builtin stops on its end element. */
+    check_reader_eof_todo( reader, builtin );
+
+    /* another element is "missing" */
+    set_input( reader, "<b xmlns=\"ns\">-3</b>" );
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_VALUE, heap, &value, sizeof(value), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "wrong element: got %#lx\n", hr );
+    set_input( reader, "<b xmlns=\"ns\">-3</b>" );
+    ptr = &value;
+    hr = WsReadElement( reader, &elem_desc, WS_READ_OPTIONAL_POINTER, heap, &ptr, sizeof(ptr), NULL );
+    /* WS_READ_OPTIONAL_POINTER: a value that is not there gives NULL and S_OK (documented);
+     * Wine's builtin fails with WS_E_INVALID_FORMAT on another element. */
+    todo_wine_if( builtin ) ok( hr == S_OK && !ptr, "optional missing element: got %#lx %p\n", hr, ptr );
+
+    set_input_element( reader, "<c b=\"300\"/>" );
+    u16 = 0;
+    hr = WsReadAttribute( reader, &attr_desc, WS_READ_REQUIRED_VALUE, heap, &u16, sizeof(u16), NULL );
+    ok( hr == S_OK && u16 == 300, "WsReadAttribute: got %#lx %u\n", hr, u16 );
+    set_input_element( reader, "<c d=\"300\"/>" );
+    hr = WsReadAttribute( reader, &attr_desc, WS_READ_REQUIRED_VALUE, heap, &u16, sizeof(u16), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "missing attribute: got %#lx\n", hr );
+    u16_ptr = &u16;
+    hr = WsReadAttribute( reader, &attr_desc, WS_READ_OPTIONAL_POINTER, heap, &u16_ptr, sizeof(u16_ptr), NULL );
+    ok( hr == S_OK && !u16_ptr, "optional missing attribute: got %#lx %p\n", hr, u16_ptr );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+static void test_enum(void)
+{
+    static WS_XML_STRING red = WS_XML_STRING_VALUE( "red" ), green = WS_XML_STRING_VALUE( "green" );
+    static WS_ENUM_VALUE values[] = { { 1, &red }, { 5, &green } };
+    WS_ENUM_DESCRIPTION desc = { values, ARRAY_SIZE(values), 5, NULL };
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    int value = 5;
+    HRESULT hr;
+
+    hr = write_element_type( writer, WS_ENUM_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    ok( hr == S_OK, "enum: got %#lx\n", hr );
+    check_output( writer, "<a>green</a>" );
+    value = 2;
+    hr = write_element_type( writer, WS_ENUM_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    ok( hr == E_INVALIDARG, "not an enum value: got %#lx\n", hr );
+    hr = write_element_type( writer, WS_ENUM_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    ok( hr == E_INVALIDARG, "no description: got %#lx\n", hr );
+
+    set_input_element( reader, "<a>red</a>" );
+    hr = read_element_type( reader, WS_ENUM_TYPE, &desc, WS_READ_REQUIRED_VALUE, heap, &value,
+                     sizeof(value), NULL );
+    ok( hr == S_OK && value == 1, "read enum: got %#lx %d\n", hr, value );
+    set_input_element( reader, "<a>blue</a>" );
+    hr = read_element_type( reader, WS_ENUM_TYPE, &desc, WS_READ_REQUIRED_VALUE, heap, &value,
+                     sizeof(value), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "unknown name: got %#lx\n", hr );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+/* ---------------------------------------------------------------------- */
+/* structs                                                                 */
+
+struct inner
+{
+    WS_STRING name;
+    INT32 id;
+};
+
+struct outer
+{
+    UINT32 version;          /* attribute */
+    struct inner inner;      /* element */
+    INT32 *items;            /* repeating element, wrapped in <d> */
+    ULONG item_count;
+    double *opt;             /* optional pointer element */
+    WCHAR *note;             /* nillable wsz element */
+};
+
+static void test_structs(void)
+{
+    static WS_XML_STRING str_name = WS_XML_STRING_VALUE( "name" ), str_id = WS_XML_STRING_VALUE( "id" );
+    static WS_XML_STRING str_version = WS_XML_STRING_VALUE( "version" ), str_opt = WS_XML_STRING_VALUE( "opt" );
+    static WS_XML_STRING str_note = WS_XML_STRING_VALUE( "note" );
+    WS_FIELD_DESCRIPTION inner_name = { WS_ELEMENT_FIELD_MAPPING, &str_name, &str_ns, WS_STRING_TYPE, NULL,
+                                        offsetof(struct inner, name) };
+    WS_FIELD_DESCRIPTION inner_id = { WS_ATTRIBUTE_FIELD_MAPPING, &str_id, &str_empty, WS_INT32_TYPE, NULL,
+                                      offsetof(struct inner, id) };
+    WS_FIELD_DESCRIPTION *inner_fields[] = { &inner_id, &inner_name };
+    WS_STRUCT_DESCRIPTION inner_desc = { sizeof(struct inner), TYPE_ALIGNMENT(struct inner), inner_fields, 2,
+                                         &str_c, &str_ns };
+    WS_ITEM_RANGE range = { 0, 3 };
+    WS_FIELD_DESCRIPTION f_version = { WS_ATTRIBUTE_FIELD_MAPPING, &str_version, &str_empty, WS_UINT32_TYPE, NULL,
+                                       offsetof(struct outer, version) };
+    WS_FIELD_DESCRIPTION f_inner = { WS_ELEMENT_FIELD_MAPPING, &str_c, &str_ns, WS_STRUCT_TYPE, &inner_desc,
+                                     offsetof(struct outer, inner) };
+    WS_FIELD_DESCRIPTION f_items = { WS_REPEATING_ELEMENT_FIELD_MAPPING, &str_d, &str_ns, WS_INT32_TYPE, NULL,
+                                     offsetof(struct outer, items), 0, NULL, offsetof(struct outer, item_count),
+                                     &str_item, &str_ns, &range };
+    WS_FIELD_DESCRIPTION f_opt = { WS_ELEMENT_FIELD_MAPPING, &str_opt, &str_ns, WS_DOUBLE_TYPE, NULL,
+                                   offsetof(struct outer, opt), WS_FIELD_POINTER | WS_FIELD_OPTIONAL };
+    WS_FIELD_DESCRIPTION f_note = { WS_ELEMENT_FIELD_MAPPING, &str_note, &str_ns, WS_WSZ_TYPE, NULL,
+                                    offsetof(struct outer, note), WS_FIELD_NILLABLE };
+    WS_FIELD_DESCRIPTION *fields[] = { &f_version, &f_inner, &f_items, &f_opt, &f_note };
+    WS_STRUCT_DESCRIPTION desc = { sizeof(struct outer), TYPE_ALIGNMENT(struct outer), fields, ARRAY_SIZE(fields),
+                                   &str_b, &str_ns };
+    WS_ELEMENT_DESCRIPTION elem_desc = { &str_b, &str_ns, WS_STRUCT_TYPE, &desc };
+    static const char expected[] =
+        "<b version=\"2\" xmlns=\"ns\"><c id=\"-7\"><name>x&amp;y</name></c>"
+        "<d><item>1</item><item>2</item><item>3</item></d><note a:nil=\"true\" xmlns:a=\"" XSI_NS "\"/></b>";
+    static WCHAR xy[] = L"x&y";
+    INT32 items[4] = { 1, 2, 3, 4 };
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    struct outer value, *out;
+    HRESULT hr;
+
+    memset( &value, 0, sizeof(value) );
+    value.version = 2;
+    value.inner.name.chars = xy;
+    value.inner.name.length = 3;
+    value.inner.id = -7;
+    value.items = items;
+    value.item_count = 3;
+    hr = WsWriteElement( writer, &elem_desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value), NULL );
+    ok( hr == S_OK, "WsWriteElement struct: got %#lx\n", hr );
+    check_output( writer, expected );
+
+    set_input( reader, expected );
+    out = NULL;
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_POINTER, heap, &out, sizeof(out), NULL );
+    ok( hr == S_OK, "WsReadElement struct: got %#lx\n", hr );
+    if (out)
+    {
+        ok( out->version == 2, "version %u\n", out->version );
+        ok( out->inner.id == -7, "id %d\n", out->inner.id );
+        ok( out->inner.name.length == 3 && !memcmp( out->inner.name.chars, xy, 6 ), "name %s\n",
+            wine_dbgstr_wn( out->inner.name.chars, out->inner.name.length ) );
+        ok( out->item_count == 3 && out->items && out->items[2] == 3, "items %lu\n", out->item_count );
+        ok( !out->opt, "opt %p\n", out->opt );
+        ok( !out->note, "note %p\n", out->note );
+    }
+    /* WsReadElement reads the whole element (documented); Wine's builtin stops on its end element. */
+    check_reader_eof_todo( reader, builtin );
+
+    /* too many items for the item range */
+    value.item_count = 4;
+    reset_writer( writer );
+    hr = WsWriteElement( writer, &elem_desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value), NULL );
+    /* WS_ITEM_RANGE bounds the item count (documented); Wine's builtin writes the 4 items. */
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "item count above the range: got %#lx\n", hr );
+    set_input( reader, "<b version=\"2\" xmlns=\"ns\"><c id=\"1\"><name/></c>"
+                       "<d><item>1</item><item>2</item><item>3</item><item>4</item></d><note/></b>" );
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_POINTER, heap, &out, sizeof(out), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "read item count above the range: got %#lx\n", hr );
+
+    /* required attribute missing */
+    set_input( reader, "<b xmlns=\"ns\"><c id=\"1\"><name/></c><d/><note/></b>" );
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_POINTER, heap, &out, sizeof(out), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "missing attribute: got %#lx\n", hr );
+    /* required element missing */
+    set_input( reader, "<b version=\"1\" xmlns=\"ns\"><d/><note/></b>" );
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_POINTER, heap, &out, sizeof(out), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "missing element: got %#lx\n", hr );
+    /* unexpected trailing element */
+    set_input( reader, "<b version=\"1\" xmlns=\"ns\"><c id=\"1\"><name/></c><d/><note/><zz/></b>" );
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_POINTER, heap, &out, sizeof(out), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "trailing element: got %#lx\n", hr );
+    /* ...unless the struct ignores trailing content */
+    desc.structOptions = WS_STRUCT_IGNORE_TRAILING_ELEMENT_CONTENT;
+    set_input( reader, "<b version=\"1\" xmlns=\"ns\"><c id=\"1\"><name/></c><d/><opt>0.5</opt><note>n</note><zz/></b>" );
+    out = NULL;
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_POINTER, heap, &out, sizeof(out), NULL );
+    ok( hr == S_OK, "ignored trailing element: got %#lx\n", hr );
+    if (out)
+    {
+        ok( out->opt && *out->opt == 0.5, "opt\n" );
+        ok( out->note && !wcscmp( out->note, L"n" ), "note %s\n", wine_dbgstr_w( out->note ) );
+        ok( !out->item_count, "items %lu\n", out->item_count );
+    }
+    desc.structOptions = 0;
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+struct text_struct
+{
+    INT32 attr;
+    WS_STRING text;
+};
+
+static void test_text_field(void)
+{
+    WS_FIELD_DESCRIPTION f_attr = { WS_ATTRIBUTE_FIELD_MAPPING, &str_b, &str_empty, WS_INT32_TYPE, NULL,
+                                    offsetof(struct text_struct, attr) };
+    WS_FIELD_DESCRIPTION f_text = { WS_TEXT_FIELD_MAPPING, NULL, NULL, WS_STRING_TYPE, NULL,
+                                    offsetof(struct text_struct, text) };
+    WS_FIELD_DESCRIPTION *fields[] = { &f_attr, &f_text };
+    WS_STRUCT_DESCRIPTION desc = { sizeof(struct text_struct), 4, fields, 2, &str_a, &str_empty };
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    struct text_struct value = { 4, { 2, (WCHAR *)L"hi" } }, out;
+    HRESULT hr;
+
+    hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    ok( hr == S_OK, "text field: got %#lx\n", hr );
+    check_output( writer, "<a b=\"4\">hi</a>" );
+    hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) - 1 );
+    ok( hr == E_INVALIDARG, "wrong struct size: got %#lx\n", hr );
+
+    set_input_element( reader, "<a b=\"4\">hi</a>" );
+    memset( &out, 0, sizeof(out) );
+    hr = read_element_type( reader, WS_STRUCT_TYPE, &desc, WS_READ_REQUIRED_VALUE, heap, &out,
+                     sizeof(out), NULL );
+    /* Wine's builtin: see read_element_type; with its start element read first the attribute field is out of reach. */
+    todo_wine_if( builtin ) ok( hr == S_OK, "read text field: got %#lx\n", hr );
+    todo_wine_if( builtin ) ok( out.attr == 4 && out.text.length == 2 && !memcmp( out.text.chars, L"hi", 4 ), "wrong value\n" );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+/* ---------------------------------------------------------------------- */
+/* unions: WS_ELEMENT_CHOICE_FIELD_MAPPING and the repeating choice        */
+
+enum choice { CHOICE_NONE = 0, CHOICE_INT = 1, CHOICE_STR = 2 };
+
+struct choice_union
+{
+    enum choice which;
+    union
+    {
+        INT32 i;
+        WS_STRING s;
+    } value;
+};
+
+struct choice_struct
+{
+    struct choice_union one;
+    struct choice_union *list;
+    ULONG count;
+};
+
+static void test_unions(void)
+{
+    static WS_XML_STRING str_i = WS_XML_STRING_VALUE( "i" ), str_s = WS_XML_STRING_VALUE( "s" );
+    static WS_XML_STRING str_list = WS_XML_STRING_VALUE( "list" );
+    WS_UNION_FIELD_DESCRIPTION u_int = { CHOICE_INT, { WS_ELEMENT_FIELD_MAPPING, &str_i, &str_empty, WS_INT32_TYPE,
+                                         NULL, offsetof(struct choice_union, value.i) } };
+    WS_UNION_FIELD_DESCRIPTION u_str = { CHOICE_STR, { WS_ELEMENT_FIELD_MAPPING, &str_s, &str_empty, WS_STRING_TYPE,
+                                         NULL, offsetof(struct choice_union, value.s) } };
+    WS_UNION_FIELD_DESCRIPTION *u_fields[] = { &u_int, &u_str };
+    WS_UNION_DESCRIPTION u_desc = { sizeof(struct choice_union), TYPE_ALIGNMENT(struct choice_union), u_fields, 2,
+                                    offsetof(struct choice_union, which), CHOICE_NONE };
+    WS_FIELD_DESCRIPTION f_one = { WS_ELEMENT_CHOICE_FIELD_MAPPING, NULL, NULL, WS_UNION_TYPE, &u_desc,
+                                   offsetof(struct choice_struct, one), WS_FIELD_OPTIONAL };
+    WS_FIELD_DESCRIPTION f_list = { WS_REPEATING_ELEMENT_CHOICE_FIELD_MAPPING, &str_list, &str_empty, WS_UNION_TYPE,
+                                    &u_desc, offsetof(struct choice_struct, list), 0, NULL,
+                                    offsetof(struct choice_struct, count) };
+    WS_FIELD_DESCRIPTION *fields[] = { &f_one, &f_list };
+    WS_STRUCT_DESCRIPTION desc = { sizeof(struct choice_struct), TYPE_ALIGNMENT(struct choice_struct), fields, 2 };
+    static const char expected[] = "<a><s>one</s><list><i>5</i><s>x</s><i>-1</i></list></a>";
+    struct choice_union items[3];
+    struct choice_struct value, out;
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    HRESULT hr;
+
+    memset( &value, 0, sizeof(value) );
+    value.one.which = CHOICE_STR;
+    value.one.value.s.chars = (WCHAR *)L"one";
+    value.one.value.s.length = 3;
+    memset( items, 0, sizeof(items) );
+    items[0].which = CHOICE_INT;
+    items[0].value.i = 5;
+    items[1].which = CHOICE_STR;
+    items[1].value.s.chars = (WCHAR *)L"x";
+    items[1].value.s.length = 1;
+    items[2].which = CHOICE_INT;
+    items[2].value.i = -1;
+    value.list = items;
+    value.count = 3;
+
+    hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    ok( hr == S_OK, "write choices: got %#lx\n", hr );
+    check_output( writer, expected );
+
+    set_input_element( reader, expected );
+    memset( &out, 0xcc, sizeof(out) );
+    hr = read_element_type( reader, WS_STRUCT_TYPE, &desc, WS_READ_REQUIRED_VALUE, heap, &out, sizeof(out), NULL );
+    /* Wine's builtin writes this document (above) but fails to read it back (WS_E_INVALID_FORMAT). */
+    todo_wine_if( builtin ) ok( hr == S_OK, "read choices: got %#lx\n", hr );
+    if (hr == S_OK)
+    {
+        ok( out.one.which == CHOICE_STR && out.one.value.s.length == 3 &&
+            !memcmp( out.one.value.s.chars, L"one", 6 ), "wrong choice %d\n", out.one.which );
+        ok( out.count == 3, "count %lu\n", out.count );
+        if (out.count == 3)
+        {
+            ok( out.list[0].which == CHOICE_INT && out.list[0].value.i == 5, "item 0\n" );
+            ok( out.list[1].which == CHOICE_STR && out.list[1].value.s.length == 1, "item 1\n" );
+            ok( out.list[2].which == CHOICE_INT && out.list[2].value.i == -1, "item 2\n" );
+        }
+    }
+
+    /* an optional choice with no element is noneEnumValue, and is not written */
+    set_input_element( reader, "<a><list/></a>" );
+    hr = read_element_type( reader, WS_STRUCT_TYPE, &desc, WS_READ_REQUIRED_VALUE, heap, &out, sizeof(out), NULL );
+    ok( hr == S_OK, "read no choice: got %#lx\n", hr );
+    ok( out.one.which == CHOICE_NONE && !out.count, "got %d %lu\n", out.one.which, out.count );
+    value.one.which = CHOICE_NONE;
+    value.count = 0;
+    hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    ok( hr == S_OK, "write no choice: got %#lx\n", hr );
+    check_output( writer, "<a><list/></a>" );
+
+    /* a required choice must be there */
+    f_one.options = 0;
+    hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    /* Invalid data from the caller is E_INVALIDARG (WsWriteType's documented codes); Wine's builtin says
+     * WS_E_INVALID_FORMAT. */
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "write required none: got %#lx\n", hr );
+    set_input_element( reader, "<a><list/></a>" );
+    hr = read_element_type( reader, WS_STRUCT_TYPE, &desc, WS_READ_REQUIRED_VALUE, heap, &out, sizeof(out), NULL );
+    /* Wine's builtin accepts a missing required choice. */
+    todo_wine_if( builtin ) ok( hr == WS_E_INVALID_FORMAT, "read required none: got %#lx\n", hr );
+    /* an enum value that selects no field */
+    value.one.which = 7;
+    hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    /* Invalid data from the caller is E_INVALIDARG (WsWriteType's documented codes); Wine's builtin says
+     * WS_E_INVALID_FORMAT. */
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "write unknown choice: got %#lx\n", hr );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+/* ---------------------------------------------------------------------- */
+/* XML buffers: WS_ANY_ELEMENT_TYPE_MAPPING and the any-element fields     */
+
+struct any_struct
+{
+    INT32 first;
+    WS_XML_BUFFER *any;
+    WS_XML_BUFFER **rest;
+    ULONG rest_count;
+};
+
+static void test_xml_buffers(void)
+{
+    static WS_XML_STRING str_first = WS_XML_STRING_VALUE( "first" );
+    WS_FIELD_DESCRIPTION f_first = { WS_ELEMENT_FIELD_MAPPING, &str_first, &str_empty, WS_INT32_TYPE, NULL,
+                                     offsetof(struct any_struct, first) };
+    WS_FIELD_DESCRIPTION f_any = { WS_ANY_ELEMENT_FIELD_MAPPING, NULL, NULL, WS_XML_BUFFER_TYPE, NULL,
+                                   offsetof(struct any_struct, any), WS_FIELD_OPTIONAL };
+    WS_FIELD_DESCRIPTION f_rest = { WS_REPEATING_ANY_ELEMENT_FIELD_MAPPING, NULL, NULL, WS_XML_BUFFER_TYPE, NULL,
+                                    offsetof(struct any_struct, rest), 0, NULL,
+                                    offsetof(struct any_struct, rest_count) };
+    WS_FIELD_DESCRIPTION *fields[] = { &f_first, &f_any, &f_rest };
+    WS_STRUCT_DESCRIPTION desc = { sizeof(struct any_struct), TYPE_ALIGNMENT(struct any_struct), fields, 3 };
+    static const char doc[] = "<a><first>1</first><x y=\"1\">t<z/></x><p/><q>2</q></a>";
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    WS_XML_BUFFER *buffer = NULL;
+    struct any_struct value;
+    HRESULT hr;
+
+    /* Wine's builtin implements neither WS_XML_BUFFER_TYPE nor the any-element
+     * fields (E_NOTIMPL / E_INVALIDARG): todo_wine throughout. */
+
+    /* a whole element into an XML buffer and back */
+    set_input_element( reader, "<x y=\"1\">t<z/></x>" );
+    hr = WsReadType( reader, WS_ANY_ELEMENT_TYPE_MAPPING, WS_XML_BUFFER_TYPE, NULL, WS_READ_REQUIRED_POINTER, heap,
+                     &buffer, sizeof(buffer), NULL );
+    todo_wine_if( builtin ) ok( hr == S_OK && buffer, "read buffer: got %#lx\n", hr );
+    check_reader_eof_todo( reader, builtin );
+    reset_writer( writer );
+    hr = WsWriteType( writer, WS_ANY_ELEMENT_TYPE_MAPPING, WS_XML_BUFFER_TYPE, NULL, WS_WRITE_REQUIRED_POINTER, &buffer,
+                      sizeof(buffer), NULL );
+    todo_wine_if( builtin ) ok( hr == S_OK, "write buffer: got %#lx\n", hr );
+    check_output_todo( writer, "<x y=\"1\">t<z/></x>", builtin );
+    /* a pointer type: not with WS_READ_REQUIRED_VALUE */
+    set_input_element( reader, "<x/>" );
+    hr = WsReadType( reader, WS_ANY_ELEMENT_TYPE_MAPPING, WS_XML_BUFFER_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap,
+                     &buffer, sizeof(buffer), NULL );
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "required value: got %#lx\n", hr );
+
+    /* any-element fields take whatever elements come */
+    set_input_element( reader, doc );
+    memset( &value, 0, sizeof(value) );
+    hr = read_element_type( reader, WS_STRUCT_TYPE, &desc, WS_READ_REQUIRED_VALUE, heap, &value, sizeof(value), NULL );
+    todo_wine_if( builtin ) ok( hr == S_OK, "read any fields: got %#lx\n", hr );
+    todo_wine_if( builtin ) ok( value.first == 1 && value.any && value.rest_count == 2, "got %d %p %lu\n", value.first, value.any,
+        value.rest_count );
+    if (hr == S_OK)
+    {
+        hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+        ok( hr == S_OK, "write any fields: got %#lx\n", hr );
+        check_output( writer, doc );
+    }
+    /* an optional any element may be missing */
+    set_input_element( reader, "<a><first>1</first></a>" );
+    hr = read_element_type( reader, WS_STRUCT_TYPE, &desc, WS_READ_REQUIRED_VALUE, heap, &value, sizeof(value), NULL );
+    todo_wine_if( builtin ) ok( hr == S_OK && !value.any && !value.rest_count, "read no any: got %#lx %p\n", hr, value.any );
+    hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    todo_wine_if( builtin ) ok( hr == S_OK, "write no any: got %#lx\n", hr );
+    check_output_todo( writer, "<a><first>1</first></a>", builtin );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+/* ---------------------------------------------------------------------- */
+/* more types: WS_DATETIME, DECIMAL, WS_UNIQUE_ID, WS_XML_QNAME, defaults  */
+
+static void test_more_types(void)
+{
+    static WS_XML_STRING str_local = WS_XML_STRING_VALUE( "local" ), str_uri = WS_XML_STRING_VALUE( "urn:x" );
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    WS_DATETIME dt = { 630823790450000000ULL, WS_DATETIME_FORMAT_UTC }, dt_out;
+    DECIMAL dec, dec_out;
+    WS_UNIQUE_ID id, id_out;
+    WS_XML_QNAME qname, qname_out;
+    HRESULT hr;
+
+    /* ticks of 100 ns from 0001-01-01 */
+    hr = write_element_type( writer, WS_DATETIME_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &dt, sizeof(dt) );
+    ok( hr == S_OK, "datetime: got %#lx\n", hr );
+    check_output( writer, "<a>2000-01-02T03:04:05Z</a>" );
+    set_input_element( reader, "<a>2000-01-02T03:04:05Z</a>" );
+    hr = read_element_type( reader, WS_DATETIME_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &dt_out, sizeof(dt_out),
+                            NULL );
+    ok( hr == S_OK && dt_out.ticks == dt.ticks && dt_out.format == WS_DATETIME_FORMAT_UTC, "read datetime: %#lx\n",
+        hr );
+
+    memset( &dec, 0, sizeof(dec) );
+    dec.scale = 2;
+    dec.sign = DECIMAL_NEG;
+    dec.Lo64 = 12345;
+    hr = write_element_type( writer, WS_DECIMAL_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &dec, sizeof(dec) );
+    todo_wine_if( builtin ) ok( hr == S_OK, "decimal: got %#lx\n", hr ); /* Wine's builtin: E_NOTIMPL */
+    check_output_todo( writer, "<a>-123.45</a>", builtin );
+    set_input_element( reader, "<a>-123.45</a>" );
+    memset( &dec_out, 0xcc, sizeof(dec_out) );
+    hr = read_element_type( reader, WS_DECIMAL_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &dec_out, sizeof(dec_out),
+                            NULL );
+    todo_wine_if( builtin ) ok( hr == S_OK && dec_out.scale == 2 && dec_out.sign == DECIMAL_NEG && dec_out.Lo64 == 12345 &&
+                                !dec_out.Hi32, "read decimal: got %#lx\n", hr );
+
+    /* WS_UNIQUE_ID: a GUID as urn:uuid:..., or any other URI */
+    memset( &id, 0, sizeof(id) );
+    id.guid.Data1 = 1;
+    hr = write_element_type( writer, WS_UNIQUE_ID_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &id, sizeof(id) );
+    ok( hr == S_OK, "unique id: got %#lx\n", hr );
+    check_output( writer, "<a>urn:uuid:00000001-0000-0000-0000-000000000000</a>" );
+    set_input_element( reader, "<a>urn:uuid:00000001-0000-0000-0000-000000000000</a>" );
+    memset( &id_out, 0xcc, sizeof(id_out) );
+    hr = read_element_type( reader, WS_UNIQUE_ID_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &id_out, sizeof(id_out),
+                            NULL );
+    ok( hr == S_OK && !id_out.uri.length && !memcmp( &id_out.guid, &id.guid, sizeof(GUID) ), "read unique id: %#lx\n",
+        hr );
+    id.uri.chars = (WCHAR *)L"urn:x";
+    id.uri.length = 5;
+    hr = write_element_type( writer, WS_UNIQUE_ID_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &id, sizeof(id) );
+    ok( hr == S_OK, "unique id uri: got %#lx\n", hr );
+    check_output( writer, "<a>urn:x</a>" );
+    set_input_element( reader, "<a>urn:x</a>" );
+    hr = read_element_type( reader, WS_UNIQUE_ID_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &id_out, sizeof(id_out),
+                            NULL );
+    ok( hr == S_OK && id_out.uri.length == 5 && !memcmp( id_out.uri.chars, L"urn:x", 10 ), "read uri: %#lx\n", hr );
+
+    /* WS_XML_QNAME: prefix:local, the namespace declared as needed */
+    memset( &qname, 0, sizeof(qname) );
+    qname.localName = str_local;
+    qname.ns = str_uri;
+    hr = write_element_type( writer, WS_XML_QNAME_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &qname, sizeof(qname) );
+    /* Wine's builtin fails with WS_E_INVALID_FORMAT instead of declaring the namespace */
+    todo_wine_if( builtin ) ok( hr == S_OK, "qname: got %#lx\n", hr );
+    check_output_todo( writer, "<a xmlns:a=\"urn:x\">a:local</a>", builtin );
+    set_input_element( reader, "<a xmlns:p=\"urn:x\">p:local</a>" );
+    memset( &qname_out, 0, sizeof(qname_out) );
+    hr = read_element_type( reader, WS_XML_QNAME_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &qname_out,
+                            sizeof(qname_out), NULL );
+    /* Wine's builtin: see read_element_type; the namespace declaration is on the start element it skipped */
+    todo_wine_if( builtin ) ok( hr == S_OK, "read qname: got %#lx\n", hr );
+    todo_wine_if( builtin ) ok( qname_out.localName.length == 5 && !memcmp( qname_out.localName.bytes, "local", 5 ) &&
+        qname_out.ns.length == 5 && !memcmp( qname_out.ns.bytes, "urn:x", 5 ), "wrong qname\n" );
+    /* an undeclared prefix */
+    set_input_element( reader, "<a>q:local</a>" );
+    hr = read_element_type( reader, WS_XML_QNAME_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &qname_out,
+                            sizeof(qname_out), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "undeclared prefix: got %#lx\n", hr );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+struct default_struct
+{
+    INT32 a;
+    INT32 b;
+};
+
+static void test_defaults(void)
+{
+    static INT32 seven = 7;
+    WS_DEFAULT_VALUE dflt = { &seven, sizeof(seven) };
+    WS_FIELD_DESCRIPTION f_a = { WS_ELEMENT_FIELD_MAPPING, &str_a, &str_empty, WS_INT32_TYPE, NULL,
+                                 offsetof(struct default_struct, a), WS_FIELD_OPTIONAL, &dflt };
+    WS_FIELD_DESCRIPTION f_b = { WS_ATTRIBUTE_FIELD_MAPPING, &str_b, &str_empty, WS_INT32_TYPE, NULL,
+                                 offsetof(struct default_struct, b), WS_FIELD_OPTIONAL };
+    WS_FIELD_DESCRIPTION *fields[] = { &f_a, &f_b };
+    WS_STRUCT_DESCRIPTION desc = { sizeof(struct default_struct), 4, fields, 2 };
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    struct default_struct value = { 7, 0 }, out;
+    HRESULT hr;
+
+    /* optional fields holding their default (or zero) are left out ... */
+    hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    ok( hr == S_OK, "defaults: got %#lx\n", hr );
+    check_output_todo( writer, "<a/>", builtin ); /* Wine's builtin writes them */
+    /* ... and read back as their default */
+    set_input_element( reader, "<c/>" );
+    memset( &out, 0xcc, sizeof(out) );
+    hr = read_element_type( reader, WS_STRUCT_TYPE, &desc, WS_READ_REQUIRED_VALUE, heap, &out, sizeof(out), NULL );
+    /* Wine's builtin: see read_element_type (the attribute field is out of its reach) */
+    todo_wine_if( builtin ) ok( hr == S_OK, "read defaults: got %#lx\n", hr );
+    ok( out.a == 7 && out.b == 0, "got %d %d\n", out.a, out.b );
+
+    value.a = 1;
+    value.b = 2;
+    hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    ok( hr == S_OK, "non defaults: got %#lx\n", hr );
+    /* attributes go on the element's start whatever their field order; Wine's builtin breaks the document */
+    check_output_todo( writer, "<a b=\"2\"><a>1</a></a>", builtin );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+/* ---------------------------------------------------------------------- */
+/* subtypes: xsi:type and WS_TYPE_ATTRIBUTE_FIELD_MAPPING                  */
+
+struct base_type
+{
+    const WS_STRUCT_DESCRIPTION *type;
+    INT32 a;
+};
+
+struct derived_type
+{
+    const WS_STRUCT_DESCRIPTION *type;
+    INT32 a;
+    INT32 b;
+};
+
+static void test_subtypes(void)
+{
+    static WS_XML_STRING str_base = WS_XML_STRING_VALUE( "Base" ), str_derived = WS_XML_STRING_VALUE( "Derived" );
+    static WS_XML_STRING str_tns = WS_XML_STRING_VALUE( "urn:t" );
+    WS_FIELD_DESCRIPTION f_type = { WS_TYPE_ATTRIBUTE_FIELD_MAPPING, NULL, NULL, WS_DESCRIPTION_TYPE, NULL,
+                                    offsetof(struct base_type, type) };
+    WS_FIELD_DESCRIPTION f_a = { WS_ELEMENT_FIELD_MAPPING, &str_a, &str_empty, WS_INT32_TYPE, NULL,
+                                 offsetof(struct base_type, a) };
+    WS_FIELD_DESCRIPTION f_b = { WS_ELEMENT_FIELD_MAPPING, &str_b, &str_empty, WS_INT32_TYPE, NULL,
+                                 offsetof(struct derived_type, b) };
+    WS_FIELD_DESCRIPTION *base_fields[] = { &f_type, &f_a }, *derived_fields[] = { &f_type, &f_a, &f_b };
+    WS_STRUCT_DESCRIPTION derived_desc = { sizeof(struct derived_type), TYPE_ALIGNMENT(struct derived_type),
+                                           derived_fields, 3, &str_derived, &str_tns };
+    WS_STRUCT_DESCRIPTION *subtypes[] = { &derived_desc };
+    WS_STRUCT_DESCRIPTION base_desc = { sizeof(struct base_type), TYPE_ALIGNMENT(struct base_type), base_fields, 2,
+                                        &str_base, &str_tns, NULL, subtypes, 1 };
+    static const char expected[] =
+        "<s a:type=\"b:Derived\" xmlns:a=\"" XSI_NS "\" xmlns:b=\"urn:t\"><a>1</a><b>2</b></s>";
+    struct derived_type derived = { &derived_desc, 1, 2 }, *out;
+    struct base_type base = { &base_desc, 3 };
+    WS_ELEMENT_DESCRIPTION elem_desc = { &str_d, &str_empty, WS_STRUCT_TYPE, &base_desc };
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    void *ptr;
+    HRESULT hr;
+
+    elem_desc.elementLocalName = &str_s;
+    ptr = &derived;
+    hr = WsWriteElement( writer, &elem_desc, WS_WRITE_REQUIRED_POINTER, &ptr, sizeof(ptr), NULL );
+    ok( hr == S_OK, "write derived: got %#lx\n", hr );
+    /* the subtype is named by xsi:type (WS_STRUCT_DESCRIPTION subTypes); Wine's builtin writes the base type */
+    check_output_todo( writer, expected, builtin );
+
+    set_input( reader, expected );
+    out = NULL;
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_POINTER, heap, &out, sizeof(out), NULL );
+    /* Wine's builtin returns the base type */
+    todo_wine_if( builtin ) ok( hr == S_OK && out && out->type == &derived_desc, "read derived: got %#lx\n", hr );
+    if (hr == S_OK && out && out->type == &derived_desc) ok( out->a == 1 && out->b == 2, "got %d %d\n", out->a, out->b );
+
+    /* the base type itself: no xsi:type */
+    reset_writer( writer );
+    ptr = &base;
+    hr = WsWriteElement( writer, &elem_desc, WS_WRITE_REQUIRED_POINTER, &ptr, sizeof(ptr), NULL );
+    ok( hr == S_OK, "write base: got %#lx\n", hr );
+    check_output( writer, "<s><a>3</a></s>" );
+    set_input( reader, "<s><a>3</a></s>" );
+    out = NULL;
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_POINTER, heap, &out, sizeof(out), NULL );
+    ok( hr == S_OK && out && out->type == &base_desc && out->a == 3, "read base: got %#lx\n", hr );
+
+    /* an unknown xsi:type */
+    set_input( reader, "<s a:type=\"b:Other\" xmlns:b=\"urn:t\" xmlns:a=\"" XSI_NS "\"><a>1</a></s>" );
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_POINTER, heap, &out, sizeof(out), NULL );
+    todo_wine_if( builtin ) ok( hr == WS_E_INVALID_FORMAT, "unknown type: got %#lx\n", hr );
+
+    /* an abstract base needs a subtype */
+    base_desc.structOptions = WS_STRUCT_ABSTRACT;
+    reset_writer( writer );
+    hr = WsWriteElement( writer, &elem_desc, WS_WRITE_REQUIRED_POINTER, &ptr, sizeof(ptr), NULL );
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "write abstract: got %#lx\n", hr );
+    set_input( reader, "<s><a>3</a></s>" );
+    hr = WsReadElement( reader, &elem_desc, WS_READ_REQUIRED_POINTER, heap, &out, sizeof(out), NULL );
+    todo_wine_if( builtin ) ok( hr == WS_E_INVALID_FORMAT, "read abstract: got %#lx\n", hr );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+/* ---------------------------------------------------------------------- */
+/* nillable items, content mapping of a struct, invalid arguments          */
+
+struct nillable_items
+{
+    INT32 **items;
+    ULONG count;
+};
+
+static void test_nillable_items(void)
+{
+    WS_FIELD_DESCRIPTION f_items = { WS_REPEATING_ELEMENT_FIELD_MAPPING, NULL, NULL, WS_INT32_TYPE, NULL,
+                                     offsetof(struct nillable_items, items), WS_FIELD_POINTER | WS_FIELD_NILLABLE_ITEM,
+                                     NULL, offsetof(struct nillable_items, count), &str_item, &str_empty };
+    WS_FIELD_DESCRIPTION *fields[] = { &f_items };
+    WS_STRUCT_DESCRIPTION desc = { sizeof(struct nillable_items), TYPE_ALIGNMENT(struct nillable_items), fields, 1 };
+    static const char expected[] =
+        "<a><item>4</item><item a:nil=\"true\" xmlns:a=\"" XSI_NS "\"/><item>6</item></a>";
+    INT32 four = 4, six = 6, *items[3] = { &four, NULL, &six };
+    struct nillable_items value = { items, 3 }, out;
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    HRESULT hr;
+
+    hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    ok( hr == S_OK, "write nillable items: got %#lx\n", hr );
+    check_output( writer, expected );
+
+    /* element content mapping: the fields without the element around them */
+    set_input_element( reader, expected );
+    hr = WsReadStartElement( reader, NULL );
+    ok( hr == S_OK, "WsReadStartElement: got %#lx\n", hr );
+    memset( &out, 0, sizeof(out) );
+    hr = WsReadType( reader, WS_ELEMENT_CONTENT_TYPE_MAPPING, WS_STRUCT_TYPE, &desc, WS_READ_REQUIRED_VALUE, heap,
+                     &out, sizeof(out), NULL );
+    /* Wine's builtin fails on the nil item (WS_E_INVALID_FORMAT) */
+    todo_wine_if( builtin ) ok( hr == S_OK, "read nillable items: got %#lx\n", hr );
+    if (hr == S_OK)
+    {
+        ok( out.count == 3, "count %lu\n", out.count );
+        if (out.count == 3) ok( *out.items[0] == 4 && !out.items[1] && *out.items[2] == 6, "wrong items\n" );
+        hr = WsReadEndElement( reader, NULL );
+        ok( hr == S_OK, "WsReadEndElement: got %#lx\n", hr );
+    }
+
+    /* without WS_FIELD_NILLABLE_ITEM a nil item is an error, and so is a NULL one */
+    f_items.options = WS_FIELD_POINTER;
+    set_input_element( reader, expected );
+    hr = read_element_type( reader, WS_STRUCT_TYPE, &desc, WS_READ_REQUIRED_VALUE, heap, &out, sizeof(out), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "read nil item: got %#lx\n", hr );
+    hr = write_element_type( writer, WS_STRUCT_TYPE, &desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    ok( hr == E_INVALIDARG, "write NULL item: got %#lx\n", hr );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+static void test_invalid(void)
+{
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    INT32 value = 0;
+    HRESULT hr;
+
+    /* Values outside the WS_TYPE / WS_TYPE_MAPPING enumerations are invalid arguments (the documented
+     * E_INVALIDARG); Wine's builtin says E_NOTIMPL. */
+    hr = write_element_type( writer, 0xdead, NULL, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "unknown type: got %#lx\n", hr );
+    reset_writer( writer );
+    hr = WsWriteType( writer, 0xdead, WS_INT32_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value), NULL );
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "unknown mapping: got %#lx\n", hr );
+    hr = write_element_type( writer, WS_STRUCT_TYPE, NULL, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value) );
+    ok( hr == E_INVALIDARG, "struct without description: got %#lx\n", hr );
+
+    set_input_element( reader, "<a>1</a>" );
+    hr = read_element_type( reader, 0xdead, NULL, WS_READ_REQUIRED_VALUE, heap, &value, sizeof(value), NULL );
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "read unknown type: got %#lx\n", hr );
+    set_input_element( reader, "<a>1</a>" );
+    hr = WsReadType( reader, 0xdead, WS_INT32_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &value, sizeof(value), NULL );
+    todo_wine_if( builtin ) ok( hr == E_INVALIDARG, "read unknown mapping: got %#lx\n", hr );
+
+    /* the required value missing: the reader at the end of the document */
+    set_input( reader, "<a>1</a>" );
+    WsReadToStartElement( reader, NULL, NULL, NULL, NULL );
+    WsSkipNode( reader, NULL );
+    hr = WsReadType( reader, WS_ELEMENT_TYPE_MAPPING, WS_INT32_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap, &value,
+                     sizeof(value), NULL );
+    ok( hr == WS_E_INVALID_FORMAT, "missing value: got %#lx\n", hr );
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+/* ---------------------------------------------------------------------- */
+/* Property test: random struct descriptions and values round-trip.        */
+
+#define MAX_FIELDS 8
+
+struct random_struct
+{
+    WS_FIELD_DESCRIPTION fields[MAX_FIELDS], *field_ptrs[MAX_FIELDS];
+    WS_XML_STRING names[MAX_FIELDS];
+    char name_buf[MAX_FIELDS][8];
+    WS_STRUCT_DESCRIPTION desc;
+};
+
+static const WS_TYPE random_types[] =
+{
+    WS_BOOL_TYPE, WS_INT8_TYPE, WS_INT16_TYPE, WS_INT32_TYPE, WS_INT64_TYPE, WS_UINT8_TYPE, WS_UINT16_TYPE,
+    WS_UINT32_TYPE, WS_UINT64_TYPE, WS_DOUBLE_TYPE, WS_GUID_TYPE, WS_STRING_TYPE, WS_WSZ_TYPE, WS_BYTES_TYPE,
+};
+
+static ULONG field_size( WS_TYPE type )
+{
+    switch (type)
+    {
+    case WS_BOOL_TYPE: case WS_INT32_TYPE: case WS_UINT32_TYPE: return 4;
+    case WS_INT8_TYPE: case WS_UINT8_TYPE: return 1;
+    case WS_INT16_TYPE: case WS_UINT16_TYPE: return 2;
+    case WS_INT64_TYPE: case WS_UINT64_TYPE: case WS_DOUBLE_TYPE: return 8;
+    case WS_GUID_TYPE: return 16;
+    case WS_STRING_TYPE: return sizeof(WS_STRING);
+    case WS_BYTES_TYPE: return sizeof(WS_BYTES);
+    case WS_WSZ_TYPE: return sizeof(WCHAR *);
+    default: return 0;
+    }
+}
+
+static ULONG seed = 12345;
+static ULONG rnd( ULONG n )
+{
+    seed = seed * 1103515245 + 12345;
+    return (seed >> 8) % n;
+}
+
+/* Builds a random flat struct: each field an element, an attribute or (for
+ * scalars) a repeating element, with random names; returns its size. */
+static void build_random_struct( struct random_struct *rs )
+{
+    ULONG i, count = 1 + rnd( MAX_FIELDS ), offset = 0;
+
+    memset( rs, 0, sizeof(*rs) );
+    for (i = 0; i < count; i++)
+    {
+        WS_FIELD_DESCRIPTION *f = &rs->fields[i];
+        WS_TYPE type = random_types[rnd( ARRAY_SIZE(random_types) )];
+        ULONG size = field_size( type ), kind = rnd( 3 );
+
+        sprintf( rs->name_buf[i], "f%lu", i );
+        rs->names[i].bytes = (BYTE *)rs->name_buf[i];
+        rs->names[i].length = strlen( rs->name_buf[i] );
+        f->localName = &rs->names[i];
+        f->ns = &str_empty;
+        f->type = type;
+        if (kind == 2 && type != WS_WSZ_TYPE)
+        {
+            f->mapping = WS_REPEATING_ELEMENT_FIELD_MAPPING;
+            f->localName = NULL;
+            f->ns = NULL;
+            f->itemLocalName = &rs->names[i];
+            f->itemNs = &str_empty;
+            offset = (offset + 7) & ~7;
+            f->offset = offset;
+            offset += sizeof(void *);
+            f->countOffset = offset;
+            offset += sizeof(ULONG);
+        }
+        else
+        {
+            /* attributes cannot hold base64 round-trips of empty arrays distinctly: keep bytes as elements */
+            f->mapping = kind == 1 && type != WS_BYTES_TYPE ? WS_ATTRIBUTE_FIELD_MAPPING : WS_ELEMENT_FIELD_MAPPING;
+            offset = (offset + size - 1) & ~(size > 8 ? 7 : size - 1);
+            f->offset = offset;
+            offset += size;
+        }
+        rs->field_ptrs[i] = f;
+    }
+    rs->desc.size = (offset + 7) & ~7;
+    rs->desc.alignment = 8;
+    rs->desc.fields = rs->field_ptrs;
+    rs->desc.fieldCount = count;
+}
+
+static void random_scalar( WS_HEAP *heap, WS_TYPE type, void *ptr )
+{
+    ULONG size = field_size( type ), i, len;
+
+    switch (type)
+    {
+    case WS_BOOL_TYPE: *(BOOL *)ptr = rnd( 2 ); return;
+    case WS_DOUBLE_TYPE: *(double *)ptr = (double)(int)rnd( 100000 ) / 64 - 500; return;
+    case WS_STRING_TYPE:
+    {
+        WS_STRING *str = ptr;
+        len = rnd( 6 );
+        WsAlloc( heap, (len + 1) * sizeof(WCHAR), (void **)&str->chars, NULL );
+        for (i = 0; i < len; i++) str->chars[i] = "a<&>\"z"[rnd( 6 )];
+        str->length = len;
+        return;
+    }
+    case WS_WSZ_TYPE:
+    {
+        WCHAR *s;
+        len = rnd( 6 );
+        WsAlloc( heap, (len + 1) * sizeof(WCHAR), (void **)&s, NULL );
+        for (i = 0; i < len; i++) s[i] = L"b'x\xe9y"[rnd( 5 )];
+        s[len] = 0;
+        *(WCHAR **)ptr = s;
+        return;
+    }
+    case WS_BYTES_TYPE:
+    {
+        WS_BYTES *b = ptr;
+        len = 1 + rnd( 7 );
+        WsAlloc( heap, len, (void **)&b->bytes, NULL );
+        for (i = 0; i < len; i++) b->bytes[i] = rnd( 256 );
+        b->length = len;
+        return;
+    }
+    default:
+        for (i = 0; i < size; i++) ((BYTE *)ptr)[i] = rnd( 256 );
+        return;
+    }
+}
+
+static BOOL scalar_equal( WS_TYPE type, const void *a, const void *b )
+{
+    switch (type)
+    {
+    case WS_STRING_TYPE:
+    {
+        const WS_STRING *x = a, *y = b;
+        return x->length == y->length && (!x->length || !memcmp( x->chars, y->chars, x->length * sizeof(WCHAR) ));
+    }
+    case WS_WSZ_TYPE: return !wcscmp( *(WCHAR *const *)a, *(WCHAR *const *)b );
+    case WS_BYTES_TYPE:
+    {
+        const WS_BYTES *x = a, *y = b;
+        return x->length == y->length && !memcmp( x->bytes, y->bytes, x->length );
+    }
+    case WS_BOOL_TYPE: return !*(const BOOL *)a == !*(const BOOL *)b;
+    default: return !memcmp( a, b, field_size( type ) );
+    }
+}
+
+static void test_random_roundtrip(void)
+{
+    WS_XML_WRITER *writer = create_writer();
+    WS_XML_READER *reader = create_reader();
+    WS_HEAP *heap = create_heap();
+    struct random_struct rs;
+    ULONG iter, i, j, failures = 0;
+    HRESULT hr;
+
+    /* Wine's builtin cannot take part: its reads need the start element
+     * consumed first (see read_element_type), which hides the attribute
+     * fields, and its double formatting does not round-trip (1048.578125 is
+     * written as 1048.5781249999999999). */
+    if (builtin)
+    {
+        skip( "round trips need the documented WS_ELEMENT_TYPE_MAPPING positioning\n" );
+        goto done;
+    }
+    for (iter = 0; iter < 200; iter++)
+    {
+        BYTE value[256], out[256];
+        WS_BYTES bytes;
+
+        WsResetHeap( heap, NULL );
+        build_random_struct( &rs );
+        memset( value, 0, sizeof(value) );
+        for (i = 0; i < rs.desc.fieldCount; i++)
+        {
+            const WS_FIELD_DESCRIPTION *f = &rs.fields[i];
+            if (f->mapping == WS_REPEATING_ELEMENT_FIELD_MAPPING)
+            {
+                ULONG count = rnd( 4 ), size = field_size( f->type );
+                BYTE *items = NULL;
+                if (count) WsAlloc( heap, count * size, (void **)&items, NULL );
+                for (j = 0; j < count; j++) random_scalar( heap, f->type, items + j * size );
+                *(BYTE **)(value + f->offset) = items;
+                *(ULONG *)(value + f->countOffset) = count;
+            }
+            else random_scalar( heap, f->type, value + f->offset );
+        }
+
+        hr = write_element_type( writer, WS_STRUCT_TYPE, &rs.desc, WS_WRITE_REQUIRED_VALUE, value, rs.desc.size );
+        if (hr != S_OK)
+        {
+            ok( 0, "%lu: write failed %#lx\n", iter, hr );
+            failures++;
+            continue;
+        }
+        hr = WsGetWriterProperty( writer, WS_XML_WRITER_PROPERTY_BYTES, &bytes, sizeof(bytes), NULL );
+        ok( hr == S_OK, "bytes: got %#lx\n", hr );
+        {
+            WS_XML_READER_BUFFER_INPUT input = { { WS_XML_READER_INPUT_TYPE_BUFFER }, bytes.bytes, bytes.length };
+            WsSetInput( reader, &text_auto.encoding, &input.input, NULL, 0, NULL );
+            WsReadToStartElement( reader, NULL, NULL, NULL, NULL );
+        }
+        memset( out, 0xcc, sizeof(out) );
+        hr = read_element_type( reader, WS_STRUCT_TYPE, &rs.desc, WS_READ_REQUIRED_VALUE, heap, out,
+                         rs.desc.size, NULL );
+        if (hr != S_OK)
+        {
+            ok( 0, "%lu: read failed %#lx: %s\n", iter, hr, wine_dbgstr_an( (char *)bytes.bytes, bytes.length ) );
+            failures++;
+            continue;
+        }
+        for (i = 0; i < rs.desc.fieldCount; i++)
+        {
+            const WS_FIELD_DESCRIPTION *f = &rs.fields[i];
+            BOOL equal = TRUE;
+            if (f->mapping == WS_REPEATING_ELEMENT_FIELD_MAPPING)
+            {
+                ULONG count = *(ULONG *)(value + f->countOffset), size = field_size( f->type );
+                const BYTE *a = *(BYTE **)(value + f->offset), *b = *(BYTE **)(out + f->offset);
+                equal = count == *(ULONG *)(out + f->countOffset);
+                for (j = 0; equal && j < count; j++) equal = scalar_equal( f->type, a + j * size, b + j * size );
+            }
+            else equal = scalar_equal( f->type, value + f->offset, out + f->offset );
+            if (!equal)
+            {
+                ok( 0, "%lu: field %lu (type %d mapping %d) differs: %s\n", iter, i, f->type, f->mapping,
+                    wine_dbgstr_an( (char *)bytes.bytes, bytes.length ) );
+                failures++;
+            }
+        }
+    }
+    ok( !failures, "%lu round trips failed\n", failures );
+done:
+
+    WsFreeWriter( writer );
+    WsFreeReader( reader );
+    WsFreeHeap( heap );
+}
+
+START_TEST(serialize)
+{
+    builtin = !strcmp( winetest_platform, "wine" );
+
+    test_scalar_types();
+    test_numeric_errors();
+    test_ranges();
+    test_strings();
+    test_options();
+    test_element_attribute();
+    test_enum();
+    test_structs();
+    test_text_field();
+    test_unions();
+    test_xml_buffers();
+    test_more_types();
+    test_defaults();
+    test_subtypes();
+    test_nillable_items();
+    test_invalid();
+    test_random_roundtrip();
+}
