@@ -351,6 +351,10 @@ struct reader
     /* row/column: the position at rc_offset (absolute) */
     ULONGLONG rc_offset, rc_row, rc_column;
     BOOL node_rc_valid;                /* props.row/column hold the current node's */
+
+    /* canonicalization (WsStartReaderCanonicalization) */
+    struct ws_c14n *c14n;
+    BOOL c14n_fed;                     /* the current node went to it already */
 };
 
 static const WS_XML_STRING empty_string = { 0, (BYTE *)"", NULL, 0 };
@@ -691,6 +695,7 @@ static void free_reader( struct reader *reader )
     bytes_free( &reader->detached );
     bytes_free( &reader->gather );
     HeapFree( GetProcessHeap(), 0, reader->conv.data );
+    ws_c14n_free( reader->c14n );
     ws_object_free( reader );
 }
 
@@ -2679,7 +2684,7 @@ static void reset_chunks( struct reader *reader )
     reader->b64_len = reader->b64_pos = 0;
 }
 
-static HRESULT read_node( struct reader *reader, WS_ERROR *error )
+static HRESULT advance_node( struct reader *reader, WS_ERROR *error )
 {
     HRESULT hr;
 
@@ -2722,6 +2727,22 @@ static HRESULT read_node( struct reader *reader, WS_ERROR *error )
     }
     reader->node_rc_valid = FALSE;
     return S_OK;
+}
+
+/* Moves to the next node; while canonicalizing, the node advanced over is canonicalized
+ * (once, even when the move has to be retried after WsFillReader). */
+static HRESULT read_node( struct reader *reader, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (reader->c14n && !reader->in_attr && !reader->faulted && !reader->c14n_fed)
+    {
+        if (FAILED(hr = ws_c14n_node( reader->c14n, current_node( reader ), error ))) return hr;
+        reader->c14n_fed = TRUE;
+    }
+    if (FAILED(hr = advance_node( reader, error ))) return hr;
+    if (!reader->in_attr) reader->c14n_fed = FALSE;
+    return hr;
 }
 
 /* The UTF-8 form of a text (converted for the typed texts of XML buffers). */
@@ -3883,12 +3904,32 @@ HRESULT WINAPI WsStartReaderCanonicalization( WS_XML_READER *reader, WS_WRITE_CA
                                               const WS_XML_CANONICALIZATION_PROPERTY *properties,
                                               ULONG propertyCount, WS_ERROR *error )
 {
-    FIXME( "%p %p %p %p %lu %p: stub\n", reader, writeCallback, writeCallbackState, properties, propertyCount, error );
-    return ws_error_set( error, E_NOTIMPL, "reader canonicalization is not implemented" );
+    struct reader *obj = (struct reader *)reader;
+
+    TRACE( "%p %p %p %p %lu %p\n", reader, writeCallback, writeCallbackState, properties, propertyCount, error );
+
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!writeCallback) return ws_error_set( error, E_INVALIDARG, "writeCallback is NULL" );
+    if (propertyCount && !properties) return ws_error_set( error, E_INVALIDARG, "properties is NULL" );
+    if (obj->c14n) return ws_error_set( error, WS_E_INVALID_OPERATION, "canonicalization is already started" );
+    if (obj->input == INPUT_NONE) return ws_error_set( error, WS_E_INVALID_OPERATION, "the reader has no input" );
+    if (obj->in_attr)
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "cannot start canonicalization inside an attribute" );
+    obj->c14n_fed = FALSE;
+    return ws_c14n_create( writeCallback, writeCallbackState, properties, propertyCount, &obj->c14n, error );
 }
 
 HRESULT WINAPI WsEndReaderCanonicalization( WS_XML_READER *reader, WS_ERROR *error )
 {
-    FIXME( "%p %p: stub\n", reader, error );
-    return ws_error_set( error, E_NOTIMPL, "reader canonicalization is not implemented" );
+    struct reader *obj = (struct reader *)reader;
+    HRESULT hr;
+
+    TRACE( "%p %p\n", reader, error );
+
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (!obj->c14n) return ws_error_set( error, WS_E_INVALID_OPERATION, "canonicalization is not started" );
+    hr = ws_c14n_finish( obj->c14n, error );
+    ws_c14n_free( obj->c14n );
+    obj->c14n = NULL;
+    return hr;
 }

@@ -392,6 +392,19 @@ BOOL ws_buf_append( struct ws_buf *buf, const void *data, ULONG len );
 void ws_buf_free( struct ws_buf *buf );
 
 /*
+ * writer.c: the W3C Exclusive XML Canonicalization serializer behind
+ * WsStart/EndWriterCanonicalization and WsStart/EndReaderCanonicalization:
+ * fed the public nodes the writer writes or the reader advances over, it
+ * hands canonical bytes to CALLBACK.
+ */
+struct ws_c14n;
+HRESULT ws_c14n_create( WS_WRITE_CALLBACK callback, void *state, const WS_XML_CANONICALIZATION_PROPERTY *props,
+                        ULONG count, struct ws_c14n **ret, WS_ERROR *error );
+HRESULT ws_c14n_node( struct ws_c14n *c, const WS_XML_NODE *node, WS_ERROR *error );
+HRESULT ws_c14n_finish( struct ws_c14n *c, WS_ERROR *error );
+void ws_c14n_free( struct ws_c14n *c );
+
+/*
  * xmltext.c: text values.  The exact text forms of every WS_XML_TEXT type
  * (as WsWriteText/WsWriteValue produce them and the text encoding writes
  * them) and of every WS_VALUE_TYPE (as WsReadValue and, later, the

@@ -300,6 +300,11 @@ struct writer
     WS_XML_UTF8_TEXT *node_values;
     ULONG node_cap;
     WS_XML_STRING prefix_result;        /* WsGetPrefixFromNamespace */
+
+    /* canonicalization (WsStartWriterCanonicalization) */
+    struct ws_c14n *c14n;
+    const struct sink_ops *c14n_inner;  /* the sink the tee sink forwards to */
+    ULONG c14n_depth;                   /* depth at the start */
 };
 
 static const BYTE xml_ns_bytes[] = "http://www.w3.org/XML/1998/namespace";
@@ -716,6 +721,10 @@ static HRESULT write_end_element( struct writer *w, WS_ERROR *error )
         return ws_error_set( error, WS_E_INVALID_OPERATION, "cannot end an element inside an %s",
                              w->state == STATE_ATTRIBUTE ? "attribute" : "CDATA section" );
     if (!w->depth) return ws_error_set( error, WS_E_INVALID_OPERATION, "no element is open" );
+    /* canonicalization ends at the depth where it started: the writer may not go lower */
+    if (w->c14n && w->depth == w->c14n_depth)
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "cannot end an element opened before canonicalization "
+                             "started" );
     if (FAILED(hr = flush_b64_pending( w, error ))) return hr;
     frame = &w->frames[w->depth - 1];
     if (w->state == STATE_START_ELEMENT)
@@ -2096,6 +2105,8 @@ static void free_writer_data( struct writer *w )
     HeapFree( GetProcessHeap(), 0, w->node_attr_ptrs );
     HeapFree( GetProcessHeap(), 0, w->node_strs );
     HeapFree( GetProcessHeap(), 0, w->node_values );
+    ws_c14n_free( w->c14n );
+    w->c14n = NULL;
 }
 
 static HRESULT init_writer( struct writer *w, const WS_XML_WRITER_PROPERTY *properties, ULONG count, WS_ERROR *error )
@@ -3211,19 +3222,710 @@ HRESULT WINAPI WsWriteXmlBufferToBytes( WS_XML_WRITER *writer, WS_XML_BUFFER *xm
     return hr;
 }
 
-/* ---- canonicalization (a later issue) ---------------------------------------------------- */
+/* ---- the canonical serializer (W3C Exclusive XML Canonicalization 1.0) ------------------------
+ *
+ * One module for both hooks: the writer tees the nodes its sink receives into it
+ * and the reader feeds it the nodes it reads.  Nodes come in the public node
+ * model; an element node carries the namespace URIs of its names, which is all
+ * exclusive canonicalization needs to decide which declarations to render. */
+
+struct c14n_str
+{
+    BYTE *bytes;
+    ULONG len;
+};
+
+/* A namespace declaration, either seen in the input or rendered in the output. */
+struct c14n_decl
+{
+    struct c14n_str prefix, ns;
+    ULONG depth;                        /* element depth that declared it */
+};
+
+struct c14n_decls
+{
+    struct c14n_decl *items;
+    ULONG count, cap;
+};
+
+struct ws_c14n
+{
+    WS_WRITE_CALLBACK callback;
+    void *callback_state;
+    BOOL comments;                      /* the "with comments" algorithm */
+    struct c14n_str *inclusive;         /* inclusive prefixes ("" for the default namespace) */
+    ULONG inclusive_count;
+    BOOL omit;                          /* an omitted element name is set */
+    struct c14n_str omit_local, omit_ns;
+    ULONG buffer_size;                  /* callback chunk size */
+    struct ws_buf out;
+    struct c14n_str *names;             /* qualified names of the open elements */
+    ULONG depth, names_cap;
+    ULONG skip_depth;                   /* > 0 inside an omitted subtree */
+    BOOL root_seen;                     /* a top-level element was closed (comment newlines) */
+    struct c14n_decls input, rendered;
+    struct ws_buf scratch;
+};
+
+static BOOL c14n_str_set( struct c14n_str *str, const BYTE *bytes, ULONG len )
+{
+    str->len = len;
+    if (!(str->bytes = HeapAlloc( GetProcessHeap(), 0, len ? len : 1 ))) return FALSE;
+    if (len) memcpy( str->bytes, bytes, len );
+    return TRUE;
+}
+
+static void c14n_str_free( struct c14n_str *str )
+{
+    HeapFree( GetProcessHeap(), 0, str->bytes );
+    str->bytes = NULL;
+}
+
+static inline BOOL c14n_str_eq( const struct c14n_str *a, const BYTE *bytes, ULONG len )
+{
+    return a->len == len && (!len || !memcmp( a->bytes, bytes, len ));
+}
+
+static inline ULONG xmlstr_len( const WS_XML_STRING *str )
+{
+    return str ? str->length : 0;
+}
+
+static inline const BYTE *xmlstr_bytes( const WS_XML_STRING *str )
+{
+    return str ? str->bytes : NULL;
+}
+
+/* Byte-wise comparison, which for UTF-8 is code point order as the specification requires. */
+static int c14n_compare( const BYTE *a, ULONG alen, const BYTE *b, ULONG blen )
+{
+    int ret = memcmp( a, b, min( alen, blen ) );
+    if (ret || alen == blen) return ret;
+    return alen < blen ? -1 : 1;
+}
+
+static void c14n_pop_decls( struct c14n_decls *decls, ULONG depth )
+{
+    while (decls->count && decls->items[decls->count - 1].depth >= depth)
+    {
+        struct c14n_decl *d = &decls->items[--decls->count];
+        c14n_str_free( &d->prefix );
+        c14n_str_free( &d->ns );
+    }
+}
+
+static BOOL c14n_push_decl( struct c14n_decls *decls, const BYTE *prefix, ULONG prefix_len, const BYTE *ns,
+                            ULONG ns_len, ULONG depth )
+{
+    struct c14n_decl *d;
+
+    if (!array_reserve( (void **)&decls->items, &decls->cap, decls->count, sizeof(*decls->items) )) return FALSE;
+    d = &decls->items[decls->count];
+    if (!c14n_str_set( &d->prefix, prefix, prefix_len )) return FALSE;
+    if (!c14n_str_set( &d->ns, ns, ns_len ))
+    {
+        c14n_str_free( &d->prefix );
+        return FALSE;
+    }
+    d->depth = depth;
+    decls->count++;
+    return TRUE;
+}
+
+static const struct c14n_decl *c14n_find_decl( const struct c14n_decls *decls, const BYTE *prefix, ULONG len )
+{
+    ULONG i;
+    for (i = decls->count; i > 0; i--)
+        if (c14n_str_eq( &decls->items[i - 1].prefix, prefix, len )) return &decls->items[i - 1];
+    return NULL;
+}
+
+void ws_c14n_free( struct ws_c14n *c )
+{
+    ULONG i;
+
+    if (!c) return;
+    c14n_pop_decls( &c->input, 0 );
+    c14n_pop_decls( &c->rendered, 0 );
+    HeapFree( GetProcessHeap(), 0, c->input.items );
+    HeapFree( GetProcessHeap(), 0, c->rendered.items );
+    for (i = 0; i < c->depth; i++) c14n_str_free( &c->names[i] );
+    HeapFree( GetProcessHeap(), 0, c->names );
+    for (i = 0; i < c->inclusive_count; i++) c14n_str_free( &c->inclusive[i] );
+    HeapFree( GetProcessHeap(), 0, c->inclusive );
+    c14n_str_free( &c->omit_local );
+    c14n_str_free( &c->omit_ns );
+    ws_buf_free( &c->out );
+    ws_buf_free( &c->scratch );
+    HeapFree( GetProcessHeap(), 0, c );
+}
+
+static HRESULT c14n_set_property( struct ws_c14n *c, const WS_XML_CANONICALIZATION_PROPERTY *prop, WS_ERROR *error )
+{
+    ULONG i;
+
+    switch (prop->id)
+    {
+    case WS_XML_CANONICALIZATION_PROPERTY_ALGORITHM:
+    {
+        WS_XML_CANONICALIZATION_ALGORITHM algo;
+        if (!prop->value || prop->valueSize != sizeof(algo))
+            return ws_error_set( error, E_INVALIDARG, "bad algorithm property value" );
+        algo = *(const WS_XML_CANONICALIZATION_ALGORITHM *)prop->value;
+        switch (algo)
+        {
+        case WS_EXCLUSIVE_XML_CANONICALIZATION_ALGORITHM:
+            c->comments = FALSE;
+            return S_OK;
+        case WS_EXCLUSIVE_WITH_COMMENTS_XML_CANONICALIZATION_ALGORITHM:
+            c->comments = TRUE;
+            return S_OK;
+        case WS_INCLUSIVE_XML_CANONICALIZATION_ALGORITHM:
+        case WS_INCLUSIVE_WITH_COMMENTS_XML_CANONICALIZATION_ALGORITHM:
+            FIXME( "inclusive canonicalization is not supported\n" );
+            return ws_error_set( error, E_NOTIMPL, "inclusive canonicalization is not implemented" );
+        default:
+            return ws_error_set( error, E_INVALIDARG, "unknown canonicalization algorithm %u", algo );
+        }
+    }
+    case WS_XML_CANONICALIZATION_PROPERTY_INCLUSIVE_PREFIXES:
+    {
+        const WS_XML_CANONICALIZATION_INCLUSIVE_PREFIXES *prefixes = prop->value;
+        if (!prefixes || prop->valueSize != sizeof(*prefixes))
+            return ws_error_set( error, E_INVALIDARG, "bad inclusive prefixes property value" );
+        if (prefixes->prefixCount && !prefixes->prefixes)
+            return ws_error_set( error, E_INVALIDARG, "inclusive prefixes array is NULL" );
+        if (c->inclusive) return ws_error_set( error, E_INVALIDARG, "inclusive prefixes given twice" );
+        if (!prefixes->prefixCount) return S_OK;
+        if (!(c->inclusive = HeapAlloc( GetProcessHeap(), HEAP_ZERO_MEMORY,
+                                        prefixes->prefixCount * sizeof(*c->inclusive) )))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+        for (i = 0; i < prefixes->prefixCount; i++)
+        {
+            const WS_XML_STRING *p = &prefixes->prefixes[i];
+            if (p->length && !p->bytes) return ws_error_set( error, E_INVALIDARG, "inclusive prefix %lu has no bytes", i );
+            if (!c14n_str_set( &c->inclusive[i], p->bytes, p->length ))
+                return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+            c->inclusive_count++;
+        }
+        return S_OK;
+    }
+    case WS_XML_CANONICALIZATION_PROPERTY_OMITTED_ELEMENT:
+    {
+        const WS_XML_QNAME *qname = prop->value;
+        if (!qname || prop->valueSize != sizeof(*qname))
+            return ws_error_set( error, E_INVALIDARG, "bad omitted element property value" );
+        if ((qname->localName.length && !qname->localName.bytes) || (qname->ns.length && !qname->ns.bytes))
+            return ws_error_set( error, E_INVALIDARG, "omitted element name has no bytes" );
+        c14n_str_free( &c->omit_local );
+        c14n_str_free( &c->omit_ns );
+        if (!c14n_str_set( &c->omit_local, qname->localName.bytes, qname->localName.length ) ||
+            !c14n_str_set( &c->omit_ns, qname->ns.bytes, qname->ns.length ))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+        c->omit = TRUE;
+        return S_OK;
+    }
+    case WS_XML_CANONICALIZATION_PROPERTY_OUTPUT_BUFFER_SIZE:
+        if (!prop->value || prop->valueSize != sizeof(ULONG))
+            return ws_error_set( error, E_INVALIDARG, "bad output buffer size property value" );
+        if (!(c->buffer_size = *(const ULONG *)prop->value))
+            return ws_error_set( error, E_INVALIDARG, "output buffer size is 0" );
+        return S_OK;
+    default:
+        return ws_error_set( error, E_INVALIDARG, "unknown canonicalization property %u", prop->id );
+    }
+}
+
+HRESULT ws_c14n_create( WS_WRITE_CALLBACK callback, void *state, const WS_XML_CANONICALIZATION_PROPERTY *props,
+                        ULONG count, struct ws_c14n **ret, WS_ERROR *error )
+{
+    struct ws_c14n *c;
+    HRESULT hr;
+    ULONG i;
+
+    if (!callback) return ws_error_set( error, E_INVALIDARG, "writeCallback is NULL" );
+    if (count && !props) return ws_error_set( error, E_INVALIDARG, "properties is NULL" );
+    if (!(c = HeapAlloc( GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*c) )))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+    c->callback = callback;
+    c->callback_state = state;
+    c->buffer_size = 1024;  /* the documented default */
+    for (i = 0; i < count; i++)
+    {
+        if (FAILED(hr = c14n_set_property( c, &props[i], error )))
+        {
+            ws_c14n_free( c );
+            return hr;
+        }
+    }
+    *ret = c;
+    return S_OK;
+}
+
+static HRESULT c14n_flush( struct ws_c14n *c, WS_ERROR *error )
+{
+    WS_BYTES bytes;
+    HRESULT hr;
+
+    if (!c->out.len) return S_OK;
+    bytes.length = c->out.len;
+    bytes.bytes = c->out.data;
+    hr = c->callback( c->callback_state, &bytes, 1, NULL, error );
+    c->out.len = 0;
+    if (FAILED(hr)) return ws_error_set( error, hr, "the canonicalization write callback failed" );
+    return S_OK;
+}
+
+static HRESULT c14n_put( struct ws_c14n *c, const void *data, ULONG len, WS_ERROR *error )
+{
+    if (!ws_buf_append( &c->out, data, len )) return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+    return S_OK;
+}
+
+/* Escapes as the specification's text nodes (ATTR FALSE) or attribute values (ATTR TRUE) require. */
+static HRESULT c14n_put_escaped( struct ws_c14n *c, const BYTE *p, ULONG len, BOOL attr, WS_ERROR *error )
+{
+    ULONG i, run = 0;
+    HRESULT hr;
+
+    for (i = 0; i < len; i++)
+    {
+        const char *esc;
+        switch (p[i])
+        {
+        case '&': esc = "&amp;"; break;
+        case '<': esc = "&lt;"; break;
+        case '>': if (attr) continue; esc = "&gt;"; break;
+        case '"': if (!attr) continue; esc = "&quot;"; break;
+        case '\t': if (!attr) continue; esc = "&#x9;"; break;
+        case '\n': if (!attr) continue; esc = "&#xA;"; break;
+        case '\r': esc = "&#xD;"; break;
+        default: continue;
+        }
+        if (FAILED(hr = c14n_put( c, p + run, i - run, error ))) return hr;
+        if (FAILED(hr = c14n_put( c, esc, strlen( esc ), error ))) return hr;
+        run = i + 1;
+    }
+    return c14n_put( c, p + run, len - run, error );
+}
+
+static HRESULT c14n_put_qname( struct ws_c14n *c, const WS_XML_STRING *prefix, const WS_XML_STRING *local,
+                               WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (xmlstr_len( prefix ))
+    {
+        if (FAILED(hr = c14n_put( c, prefix->bytes, prefix->length, error ))) return hr;
+        if (FAILED(hr = c14n_put( c, ":", 1, error ))) return hr;
+    }
+    return c14n_put( c, xmlstr_bytes( local ), xmlstr_len( local ), error );
+}
+
+/* A namespace node to render on the current element. */
+struct c14n_ns
+{
+    const BYTE *prefix, *ns;
+    ULONG prefix_len, ns_len;
+};
+
+/* Adds PREFIX -> NS unless the output already has it in scope (or it is listed already). */
+static void c14n_add_ns( const struct ws_c14n *c, struct c14n_ns *list, ULONG *count, const BYTE *prefix,
+                         ULONG prefix_len, const BYTE *ns, ULONG ns_len )
+{
+    const struct c14n_decl *d;
+    ULONG i;
+
+    if (prefix_len == 3 && !memcmp( prefix, "xml", 3 )) return;  /* never declared */
+    for (i = 0; i < *count; i++)
+        if (list[i].prefix_len == prefix_len && !memcmp( list[i].prefix, prefix, prefix_len )) return;
+    if ((d = c14n_find_decl( &c->rendered, prefix, prefix_len )))
+    {
+        if (c14n_str_eq( &d->ns, ns, ns_len )) return;
+    }
+    else if (!prefix_len && !ns_len) return;  /* xmlns="" only undoes a rendered default namespace */
+    list[*count].prefix = prefix;
+    list[*count].prefix_len = prefix_len;
+    list[*count].ns = ns;
+    list[*count].ns_len = ns_len;
+    (*count)++;
+}
+
+static int __cdecl c14n_ns_cmp( const void *a, const void *b )
+{
+    const struct c14n_ns *x = a, *y = b;
+    return c14n_compare( x->prefix, x->prefix_len, y->prefix, y->prefix_len );
+}
+
+static int __cdecl c14n_attr_cmp( const void *a, const void *b )
+{
+    const WS_XML_ATTRIBUTE *x = *(const WS_XML_ATTRIBUTE * const *)a, *y = *(const WS_XML_ATTRIBUTE * const *)b;
+    int ret = c14n_compare( xmlstr_bytes( x->ns ), xmlstr_len( x->ns ), xmlstr_bytes( y->ns ), xmlstr_len( y->ns ) );
+    if (ret) return ret;
+    return c14n_compare( xmlstr_bytes( x->localName ), xmlstr_len( x->localName ), xmlstr_bytes( y->localName ),
+                         xmlstr_len( y->localName ) );
+}
+
+static HRESULT c14n_put_attr_value( struct ws_c14n *c, const WS_XML_TEXT *value, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (!value) return S_OK;
+    if (value->textType == WS_XML_TEXT_TYPE_UTF8)
+    {
+        const WS_XML_UTF8_TEXT *utf8 = (const WS_XML_UTF8_TEXT *)value;
+        return c14n_put_escaped( c, utf8->value.bytes, utf8->value.length, TRUE, error );
+    }
+    c->scratch.len = 0;
+    if (FAILED(hr = ws_text_to_utf8( value, &c->scratch, error ))) return hr;
+    return c14n_put_escaped( c, c->scratch.data, c->scratch.len, TRUE, error );
+}
+
+static HRESULT c14n_start_tag( struct ws_c14n *c, const WS_XML_ELEMENT_NODE *elem, struct c14n_ns *ns_list,
+                               ULONG ns_count, const WS_XML_ATTRIBUTE **attrs, ULONG attr_count, WS_ERROR *error )
+{
+    HRESULT hr;
+    ULONG i;
+
+    if (FAILED(hr = c14n_put( c, "<", 1, error ))) return hr;
+    if (FAILED(hr = c14n_put_qname( c, elem->prefix, elem->localName, error ))) return hr;
+    for (i = 0; i < ns_count; i++)
+    {
+        if (FAILED(hr = c14n_put( c, " xmlns", 6, error ))) return hr;
+        if (ns_list[i].prefix_len)
+        {
+            if (FAILED(hr = c14n_put( c, ":", 1, error ))) return hr;
+            if (FAILED(hr = c14n_put( c, ns_list[i].prefix, ns_list[i].prefix_len, error ))) return hr;
+        }
+        if (FAILED(hr = c14n_put( c, "=\"", 2, error ))) return hr;
+        if (FAILED(hr = c14n_put_escaped( c, ns_list[i].ns, ns_list[i].ns_len, TRUE, error ))) return hr;
+        if (FAILED(hr = c14n_put( c, "\"", 1, error ))) return hr;
+    }
+    for (i = 0; i < attr_count; i++)
+    {
+        if (FAILED(hr = c14n_put( c, " ", 1, error ))) return hr;
+        if (FAILED(hr = c14n_put_qname( c, attrs[i]->prefix, attrs[i]->localName, error ))) return hr;
+        if (FAILED(hr = c14n_put( c, "=\"", 2, error ))) return hr;
+        if (FAILED(hr = c14n_put_attr_value( c, attrs[i]->value, error ))) return hr;
+        if (FAILED(hr = c14n_put( c, "\"", 1, error ))) return hr;
+    }
+    return c14n_put( c, ">", 1, error );
+}
+
+static BOOL c14n_is_omitted( const struct ws_c14n *c, const WS_XML_ELEMENT_NODE *elem )
+{
+    return c->omit && c14n_str_eq( &c->omit_local, xmlstr_bytes( elem->localName ), xmlstr_len( elem->localName ) ) &&
+           c14n_str_eq( &c->omit_ns, xmlstr_bytes( elem->ns ), xmlstr_len( elem->ns ) );
+}
+
+static HRESULT c14n_element( struct ws_c14n *c, const WS_XML_ELEMENT_NODE *elem, WS_ERROR *error )
+{
+    struct c14n_ns *ns_list = NULL;
+    const WS_XML_ATTRIBUTE **attrs = NULL;
+    ULONG i, ns_count = 0, attr_count = 0, depth, len;
+    HRESULT hr = S_OK;
+    BYTE *name;
+
+    if (c->skip_depth || c14n_is_omitted( c, elem ))
+    {
+        c->skip_depth++;
+        return S_OK;
+    }
+    depth = c->depth + 1;
+    /* the declarations of the input, for the inclusive prefixes */
+    for (i = 0; i < elem->attributeCount; i++)
+    {
+        const WS_XML_ATTRIBUTE *attr = elem->attributes[i];
+        if (attr->isXmlNs && !c14n_push_decl( &c->input, xmlstr_bytes( attr->prefix ), xmlstr_len( attr->prefix ),
+                                               xmlstr_bytes( attr->ns ), xmlstr_len( attr->ns ), depth ))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+    }
+    if (!array_reserve( (void **)&c->names, &c->names_cap, c->depth, sizeof(*c->names) ))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+    if (!(ns_list = HeapAlloc( GetProcessHeap(), 0, (elem->attributeCount + c->inclusive_count + 1) * sizeof(*ns_list) )) ||
+        !(attrs = HeapAlloc( GetProcessHeap(), 0, (elem->attributeCount + 1) * sizeof(*attrs) )))
+    {
+        hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+        goto done;
+    }
+    /* visibly utilized namespaces: the element's, then those of its prefixed attributes */
+    c14n_add_ns( c, ns_list, &ns_count, xmlstr_bytes( elem->prefix ), xmlstr_len( elem->prefix ),
+                 xmlstr_bytes( elem->ns ), xmlstr_len( elem->ns ) );
+    for (i = 0; i < elem->attributeCount; i++)
+    {
+        const WS_XML_ATTRIBUTE *attr = elem->attributes[i];
+        if (attr->isXmlNs) continue;
+        attrs[attr_count++] = attr;
+        if (xmlstr_len( attr->prefix ))
+            c14n_add_ns( c, ns_list, &ns_count, attr->prefix->bytes, attr->prefix->length, xmlstr_bytes( attr->ns ),
+                         xmlstr_len( attr->ns ) );
+    }
+    /* inclusive prefixes are rendered as inclusive canonicalization would, when in scope */
+    for (i = 0; i < c->inclusive_count; i++)
+    {
+        const struct c14n_decl *d = c14n_find_decl( &c->input, c->inclusive[i].bytes, c->inclusive[i].len );
+        if (d) c14n_add_ns( c, ns_list, &ns_count, d->prefix.bytes, d->prefix.len, d->ns.bytes, d->ns.len );
+    }
+    qsort( ns_list, ns_count, sizeof(*ns_list), c14n_ns_cmp );
+    qsort( attrs, attr_count, sizeof(*attrs), c14n_attr_cmp );
+    if (FAILED(hr = c14n_start_tag( c, elem, ns_list, ns_count, attrs, attr_count, error ))) goto done;
+    for (i = 0; i < ns_count; i++)
+        if (!c14n_push_decl( &c->rendered, ns_list[i].prefix, ns_list[i].prefix_len, ns_list[i].ns, ns_list[i].ns_len,
+                             depth ))
+        {
+            hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+            goto done;
+        }
+    /* remember the qualified name for the end tag */
+    len = xmlstr_len( elem->prefix ) ? elem->prefix->length + 1 : 0;
+    if (!c14n_str_set( &c->names[c->depth], NULL, 0 ) ||
+        !(name = HeapReAlloc( GetProcessHeap(), 0, c->names[c->depth].bytes, len + xmlstr_len( elem->localName ) + 1 )))
+    {
+        hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+        goto done;
+    }
+    if (len)
+    {
+        memcpy( name, elem->prefix->bytes, len - 1 );
+        name[len - 1] = ':';
+    }
+    memcpy( name + len, xmlstr_bytes( elem->localName ), xmlstr_len( elem->localName ) );
+    c->names[c->depth].bytes = name;
+    c->names[c->depth].len = len + xmlstr_len( elem->localName );
+    c->depth = depth;
+done:
+    if (hr != S_OK) c14n_pop_decls( &c->input, depth );
+    HeapFree( GetProcessHeap(), 0, ns_list );
+    HeapFree( GetProcessHeap(), 0, attrs );
+    return hr;
+}
+
+static HRESULT c14n_end_element( struct ws_c14n *c, WS_ERROR *error )
+{
+    struct c14n_str *name;
+    HRESULT hr;
+
+    if (c->skip_depth)
+    {
+        c->skip_depth--;
+        return S_OK;
+    }
+    if (!c->depth) return S_OK;  /* closes an element opened before canonicalization started */
+    name = &c->names[c->depth - 1];
+    if (FAILED(hr = c14n_put( c, "</", 2, error ))) return hr;
+    if (FAILED(hr = c14n_put( c, name->bytes, name->len, error ))) return hr;
+    if (FAILED(hr = c14n_put( c, ">", 1, error ))) return hr;
+    c14n_str_free( name );
+    c14n_pop_decls( &c->input, c->depth );
+    c14n_pop_decls( &c->rendered, c->depth );
+    if (!--c->depth) c->root_seen = TRUE;
+    return S_OK;
+}
+
+static HRESULT c14n_text( struct ws_c14n *c, const WS_XML_TEXT *text, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (c->skip_depth) return S_OK;
+    if (text->textType == WS_XML_TEXT_TYPE_UTF8)
+    {
+        const WS_XML_UTF8_TEXT *utf8 = (const WS_XML_UTF8_TEXT *)text;
+        return c14n_put_escaped( c, utf8->value.bytes, utf8->value.length, FALSE, error );
+    }
+    c->scratch.len = 0;
+    if (FAILED(hr = ws_text_to_utf8( text, &c->scratch, error ))) return hr;
+    return c14n_put_escaped( c, c->scratch.data, c->scratch.len, FALSE, error );
+}
+
+/* Comments outside the document element are separated from it by a line feed. */
+static HRESULT c14n_comment( struct ws_c14n *c, const WS_XML_STRING *value, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (c->skip_depth || !c->comments) return S_OK;
+    if (!c->depth && c->root_seen && FAILED(hr = c14n_put( c, "\n", 1, error ))) return hr;
+    if (FAILED(hr = c14n_put( c, "<!--", 4, error ))) return hr;
+    if (FAILED(hr = c14n_put( c, value->bytes, value->length, error ))) return hr;
+    if (FAILED(hr = c14n_put( c, "-->", 3, error ))) return hr;
+    if (!c->depth && !c->root_seen) return c14n_put( c, "\n", 1, error );
+    return S_OK;
+}
+
+/* Feeds one node; the canonical bytes go to the callback in chunks of the buffer size. */
+HRESULT ws_c14n_node( struct ws_c14n *c, const WS_XML_NODE *node, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    switch (node->nodeType)
+    {
+    case WS_XML_NODE_TYPE_ELEMENT:
+        hr = c14n_element( c, (const WS_XML_ELEMENT_NODE *)node, error );
+        break;
+    case WS_XML_NODE_TYPE_END_ELEMENT:
+        hr = c14n_end_element( c, error );
+        break;
+    case WS_XML_NODE_TYPE_TEXT:
+        hr = c14n_text( c, ((const WS_XML_TEXT_NODE *)node)->text, error );
+        break;
+    case WS_XML_NODE_TYPE_COMMENT:
+        hr = c14n_comment( c, &((const WS_XML_COMMENT_NODE *)node)->value, error );
+        break;
+    default:  /* CDATA boundaries vanish: their content is text */
+        return S_OK;
+    }
+    if (FAILED(hr)) return hr;
+    if (c->out.len >= c->buffer_size) return c14n_flush( c, error );
+    return S_OK;
+}
+
+/* Hands the remaining canonical bytes to the callback. */
+HRESULT ws_c14n_finish( struct ws_c14n *c, WS_ERROR *error )
+{
+    return c14n_flush( c, error );
+}
+
+/* ---- writer canonicalization: a sink that tees into the canonical serializer -------------- */
+
+static HRESULT tee_start_element( struct writer *w, const WS_XML_ELEMENT_NODE *elem, WS_ERROR *error )
+{
+    HRESULT hr;
+    if (FAILED(hr = w->c14n_inner->start_element( w, elem, error ))) return hr;
+    return ws_c14n_node( w->c14n, &elem->node, error );
+}
+
+static HRESULT tee_end_start_element( struct writer *w, WS_ERROR *error )
+{
+    return w->c14n_inner->end_start_element( w, error );
+}
+
+static HRESULT tee_end_element( struct writer *w, const struct frame *frame, BOOL empty, WS_ERROR *error )
+{
+    static const WS_XML_NODE end = { WS_XML_NODE_TYPE_END_ELEMENT };
+    HRESULT hr;
+    if (FAILED(hr = w->c14n_inner->end_element( w, frame, empty, error ))) return hr;
+    return ws_c14n_node( w->c14n, &end, error );
+}
+
+static HRESULT tee_text( struct writer *w, const WS_XML_TEXT *text, WS_ERROR *error )
+{
+    WS_XML_TEXT_NODE node;
+    HRESULT hr;
+    if (FAILED(hr = w->c14n_inner->text( w, text, error ))) return hr;
+    node.node.nodeType = WS_XML_NODE_TYPE_TEXT;
+    node.text = (WS_XML_TEXT *)text;
+    return ws_c14n_node( w->c14n, &node.node, error );
+}
+
+static HRESULT tee_utf8( struct writer *w, const BYTE *bytes, ULONG len, WS_ERROR *error )
+{
+    WS_XML_UTF8_TEXT text;
+    WS_XML_TEXT_NODE node;
+    HRESULT hr;
+    if (FAILED(hr = w->c14n_inner->utf8( w, bytes, len, error ))) return hr;
+    memset( &text, 0, sizeof(text) );
+    text.text.textType = WS_XML_TEXT_TYPE_UTF8;
+    text.value.bytes = (BYTE *)bytes;
+    text.value.length = len;
+    node.node.nodeType = WS_XML_NODE_TYPE_TEXT;
+    node.text = &text.text;
+    return ws_c14n_node( w->c14n, &node.node, error );
+}
+
+static HRESULT tee_comment( struct writer *w, const WS_XML_STRING *value, WS_ERROR *error )
+{
+    WS_XML_COMMENT_NODE node;
+    HRESULT hr;
+    if (FAILED(hr = w->c14n_inner->comment( w, value, error ))) return hr;
+    node.node.nodeType = WS_XML_NODE_TYPE_COMMENT;
+    node.value = *value;
+    return ws_c14n_node( w->c14n, &node.node, error );
+}
+
+static HRESULT tee_start_cdata( struct writer *w, WS_ERROR *error )
+{
+    return w->c14n_inner->start_cdata( w, error );
+}
+
+static HRESULT tee_end_cdata( struct writer *w, WS_ERROR *error )
+{
+    return w->c14n_inner->end_cdata( w, error );
+}
+
+static const struct sink_ops tee_sink =
+{
+    tee_start_element, tee_end_start_element, tee_end_element, tee_text, tee_utf8, tee_comment,
+    tee_start_cdata, tee_end_cdata,
+};
+
+/* Drops the canonicalization state; the writer goes back to its own sink. */
+static void stop_canonicalization( struct writer *w )
+{
+    if (!w->c14n) return;
+    if (w->sink == &tee_sink) w->sink = w->c14n_inner;
+    ws_c14n_free( w->c14n );
+    w->c14n = NULL;
+    w->c14n_inner = NULL;
+}
+
+static HRESULT start_writer_canonicalization( struct writer *w, WS_WRITE_CALLBACK callback, void *state,
+                                              const WS_XML_CANONICALIZATION_PROPERTY *props, ULONG count,
+                                              WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (w->c14n) return ws_error_set( error, WS_E_INVALID_OPERATION, "canonicalization is already started" );
+    if (w->state == STATE_ATTRIBUTE || w->state == STATE_CDATA)
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "cannot start canonicalization inside an %s",
+                             w->state == STATE_ATTRIBUTE ? "attribute" : "CDATA section" );
+    if (FAILED(hr = ws_c14n_create( callback, state, props, count, &w->c14n, error ))) return hr;
+    /* a pending start tag belongs to an element opened before: it is not canonicalized */
+    if (w->state == STATE_START_ELEMENT && FAILED(hr = commit_start_element( w, TRUE, error )))
+    {
+        stop_canonicalization( w );
+        return hr;
+    }
+    w->c14n_inner = w->sink;
+    w->c14n_depth = w->depth;
+    w->sink = &tee_sink;
+    return S_OK;
+}
+
+static HRESULT end_writer_canonicalization( struct writer *w, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (!w->c14n) return ws_error_set( error, WS_E_INVALID_OPERATION, "canonicalization is not started" );
+    if (w->depth != w->c14n_depth)
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "depth %lu differs from the depth %lu at the start",
+                             w->depth, w->c14n_depth );
+    hr = ws_c14n_finish( w->c14n, error );
+    stop_canonicalization( w );
+    return hr;
+}
 
 HRESULT WINAPI WsStartWriterCanonicalization( WS_XML_WRITER *writer, WS_WRITE_CALLBACK writeCallback,
                                               void *writeCallbackState,
                                               const WS_XML_CANONICALIZATION_PROPERTY *properties,
                                               ULONG propertyCount, WS_ERROR *error )
 {
-    FIXME( "%p %p %p %p %lu %p: stub\n", writer, writeCallback, writeCallbackState, properties, propertyCount, error );
-    return ws_error_set( error, E_NOTIMPL, "writer canonicalization is not implemented" );
+    struct writer *w = (struct writer *)writer;
+    HRESULT hr;
+
+    TRACE( "%p %p %p %p %lu %p\n", writer, writeCallback, writeCallbackState, properties, propertyCount, error );
+
+    WS_CHECK_HANDLE( writer, WS_OBJECT_XML_WRITER, error );
+    if (!writeCallback) return ws_error_set( error, E_INVALIDARG, "writeCallback is NULL" );
+    if (propertyCount && !properties) return ws_error_set( error, E_INVALIDARG, "properties is NULL" );
+    if (FAILED(hr = check_writable( w, error ))) return hr;
+    return start_writer_canonicalization( w, writeCallback, writeCallbackState, properties, propertyCount, error );
 }
 
 HRESULT WINAPI WsEndWriterCanonicalization( WS_XML_WRITER *writer, WS_ERROR *error )
 {
-    FIXME( "%p %p: stub\n", writer, error );
-    return ws_error_set( error, E_NOTIMPL, "writer canonicalization is not implemented" );
+    struct writer *w = (struct writer *)writer;
+
+    TRACE( "%p %p\n", writer, error );
+
+    WS_CHECK_HANDLE( writer, WS_OBJECT_XML_WRITER, error );
+    return end_writer_canonicalization( w, error );
 }
