@@ -170,6 +170,7 @@ bench: all $(PREFIX_DIR)/.created
 	bench/run-heap.sh $(B)
 	bench/run-xmlread.sh $(B)
 	bench/run-xmlwrite.sh $(B)
+	bench/run-binxml.sh $(B)
 	bench/run-serialize.sh $(B)
 
 # Rewrite the README's status table from the status program.
