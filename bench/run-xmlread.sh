@@ -9,46 +9,20 @@
 # to it, runs it under Wine once with our DLL (WINEDLLOVERRIDES=webservices=n)
 # and once with the builtin (=b), and prints both results and their ratio.
 # The numbers come from the benchmark program only.
-set -e
-[ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
-src=$(cd "$(dirname "$0")/.." && pwd)
-build=$(mkdir -p "$1" && cd "$1" && pwd)
-arch=x86_64
-out="$build/bench"
-prefix="$build/wineprefix"
-WINE=${WINE:-wine}
+. "$(dirname "$0")/common.sh"
+bench_setup xmlread "$@"
 
-if [ ! -f "$build/$arch/webservices.dll" ] || [ ! -f "$build/$arch/libwebservices.a" ]; then
-    make -C "$src" B="$build" "$build/$arch/webservices.dll" "$build/$arch/libwebservices.a" >/dev/null
-fi
-mkdir -p "$out"
-$arch-w64-mingw32-gcc -std=gnu11 -O2 -Wall -Wextra -Werror -I"$src/include" \
-    -o "$out/xmlread.exe" "$src/bench/xmlread.c" -L"$build/$arch" -lwebservices
-cp "$build/$arch/webservices.dll" "$out/"
-
-if [ ! -f "$prefix/.created" ]; then
-    mkdir -p "$prefix"
-    WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" wineboot -i >/dev/null 2>&1 || true
-    WINEPREFIX="$prefix" wineserver -w || true
-    touch "$prefix/.created"
-fi
-
-run() { # $1 = n or b
-    (cd "$out" && WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="webservices=$1" $WINE xmlread.exe) | tr -d '\r'
-}
-
-ours=$(run n)
-builtin=$(run b)
-ours_mbps=$(printf '%s\n' "$ours" | sed -n 's/^xmlread_mb_per_sec: //p')
-builtin_mbps=$(printf '%s\n' "$builtin" | sed -n 's/^xmlread_mb_per_sec: //p')
+ours=$(bench_run n)
+builtin=$(bench_run b)
+ours_mbps=$(bench_field "$ours" xmlread_mb_per_sec)
+builtin_mbps=$(bench_field "$builtin" xmlread_mb_per_sec)
 
 echo "Text XML reader benchmark: 8 MB SOAP-like document, WsReadNode loop to EOF, best of 5 rounds"
-printf 'ours    [%s]: %s MB/s\n' "$(printf '%s\n' "$ours" | sed -n 's/^dll: //p')" "${ours_mbps:-FAILED}"
-printf 'builtin [%s]: %s MB/s\n' "$(printf '%s\n' "$builtin" | sed -n 's/^dll: //p')" "${builtin_mbps:-FAILED}"
-case $ours in *"(this project)"*) ;; *) echo "the first run did not load this project's DLL" >&2; exit 1 ;; esac
-case $builtin in *"(this project)"*) echo "the second run did not load Wine's builtin" >&2; exit 1 ;; esac
+printf 'ours    [%s]: %s MB/s\n' "$(bench_field "$ours" dll)" "${ours_mbps:-FAILED}"
+printf 'builtin [%s]: %s MB/s\n' "$(bench_field "$builtin" dll)" "${builtin_mbps:-FAILED}"
+bench_check_dlls "$ours" "$builtin"
 if [ -n "$ours_mbps" ] && [ -n "$builtin_mbps" ]; then
-    awk -v a="$ours_mbps" -v b="$builtin_mbps" 'BEGIN { printf "ratio ours/builtin: %.2fx\n", a / b }'
+    bench_ratio "" "$ours_mbps" "$builtin_mbps"
 else
     printf '%s\n%s\n' "$ours" "$builtin" >&2
     exit 1
