@@ -20,15 +20,16 @@
  * Implemented: every scalar and string type (bool, integers, float,
  * double, decimal, datetime, timespan, duration, GUID, wsz, WS_STRING,
  * WS_XML_STRING, WS_BYTES, WS_UNIQUE_ID, WS_XML_QNAME), enums, structs with
- * attribute, element, repeating element, text, no-field, element choice and
- * repeating choice (unions), any-element and repeating any-element (XML
- * buffers) and type-attribute (xsi:type subtypes, abstract types) mappings,
- * WS_ANY_ELEMENT_TYPE_MAPPING of WS_XML_BUFFER_TYPE, nillable values
+ * attribute, XML attribute (xml:lang...), any-attributes, any-content,
+ * element, repeating element, text, no-field, element choice and repeating
+ * choice (unions), any-element and repeating any-element (XML buffers) and
+ * type-attribute (xsi:type subtypes, abstract types) mappings,
+ * WS_ANY_ELEMENT_TYPE_MAPPING of WS_XML_BUFFER_TYPE, WS_ENDPOINT_ADDRESS_TYPE
+ * (WS-Addressing 1.0) and WsReadEndpointAddressExtension, nillable values
  * (xsi:nil), defaults, and the documented limits of the descriptions.
  * Still E_NOTIMPL with a FIXME: the array types (WS_CHAR_ARRAY_TYPE...,
  * which need the parameter layer), WS_DESCRIPTION_TYPE,
- * WS_ENDPOINT_ADDRESS_TYPE, WS_FAULT_TYPE, the XML-attribute, any-content
- * and any-attributes field mappings, and WsReadEndpointAddressExtension.
+ * endpoint identities and WS_FAULT_TYPE.
  */
 
 #include <string.h>
@@ -164,7 +165,6 @@ static BOOL is_implemented( WS_TYPE type )
     switch (type)
     {
     case WS_DESCRIPTION_TYPE:
-    case WS_ENDPOINT_ADDRESS_TYPE:
     case WS_FAULT_TYPE:
     case WS_ANY_ATTRIBUTES_TYPE:
     case WS_CHAR_ARRAY_TYPE:
@@ -200,6 +200,8 @@ static HRESULT check_mapping( WS_TYPE_MAPPING mapping, WS_TYPE type, WS_ERROR *e
     case WS_ELEMENT_TYPE_MAPPING:
     case WS_ELEMENT_CONTENT_TYPE_MAPPING:
     case WS_ATTRIBUTE_TYPE_MAPPING:
+        if (type == WS_ENDPOINT_ADDRESS_TYPE && mapping == WS_ATTRIBUTE_TYPE_MAPPING)
+            return ws_error_set( error, E_INVALIDARG, "an endpoint address is elements, not an attribute" );
         if (type != WS_XML_BUFFER_TYPE) return S_OK;
         break;
     case WS_ANY_ELEMENT_TYPE_MAPPING:
@@ -519,6 +521,9 @@ static HRESULT read_union( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const
 static HRESULT read_struct_pointer( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_STRUCT_DESCRIPTION *desc,
                                     WS_HEAP *heap, void **ptr, WS_ERROR *error );
 
+static HRESULT read_endpoint_address( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, WS_HEAP *heap,
+                                      WS_ENDPOINT_ADDRESS *address, WS_ERROR *error );
+
 /* Reads one non-nil value at the reader into STORAGE.  With
  * WS_ELEMENT_TYPE_MAPPING the reader is on the element's start and ends past
  * its end; otherwise it is in the content or the attribute. */
@@ -529,6 +534,7 @@ static HRESULT read_storage( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, WS_
 
     if (type == WS_STRUCT_TYPE) return read_struct( reader, mapping, desc, heap, storage, error );
     if (type == WS_UNION_TYPE) return read_union( reader, mapping, desc, FALSE, heap, storage, NULL, error );
+    if (type == WS_ENDPOINT_ADDRESS_TYPE) return read_endpoint_address( reader, mapping, heap, storage, error );
     if (type == WS_XML_BUFFER_TYPE)
     {
         if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
@@ -733,14 +739,31 @@ static BOOL xmlstr_equal( const WS_XML_STRING *a, const WS_XML_STRING *b )
     return a->length == b->length && (!a->length || !memcmp( a->bytes, b->bytes, a->length ));
 }
 
+static const WS_XML_STRING xml_ns = { 36, (BYTE *)"http://www.w3.org/XML/1998/namespace", NULL, 0 };
+static const WS_XML_STRING xml_prefix = { 3, (BYTE *)"xml", NULL, 0 };
+
+static BOOL is_attribute_field( const WS_FIELD_DESCRIPTION *field )
+{
+    return field->mapping == WS_ATTRIBUTE_FIELD_MAPPING || field->mapping == WS_XML_ATTRIBUTE_FIELD_MAPPING;
+}
+
+/* The namespace of an attribute field: an XML attribute field (xml:lang
+ * style, WS_XML_ATTRIBUTE_FIELD_MAPPING) names a reserved attribute of the
+ * xml namespace by its localName alone. */
+static const WS_XML_STRING *attribute_field_ns( const WS_FIELD_DESCRIPTION *field )
+{
+    return field->mapping == WS_XML_ATTRIBUTE_FIELD_MAPPING ? &xml_ns : field->ns;
+}
+
 static HRESULT read_attribute_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_HEAP *heap,
                                      void *ptr, WS_ERROR *error )
 {
+    const WS_XML_STRING *ns = attribute_field_ns( field );
     ULONG index;
     HRESULT hr;
 
-    if (!field->localName || !field->ns) return ws_error_set( error, E_INVALIDARG, "attribute field has no name" );
-    if ((hr = WsFindAttribute( reader, field->localName, field->ns, FALSE, &index, error )) == S_FALSE)
+    if (!field->localName || !ns) return ws_error_set( error, E_INVALIDARG, "attribute field has no name" );
+    if ((hr = WsFindAttribute( reader, field->localName, ns, FALSE, &index, error )) == S_FALSE)
     {
         if (!(field->options & WS_FIELD_OPTIONAL))
             return ws_error_set( error, WS_E_INVALID_FORMAT, "required attribute %s is missing",
@@ -756,8 +779,8 @@ static HRESULT read_attribute_field( WS_XML_READER *reader, const WS_FIELD_DESCR
 
 static BOOL field_reads_attribute( const WS_FIELD_DESCRIPTION *field, const WS_XML_ATTRIBUTE *attr )
 {
-    return field->mapping == WS_ATTRIBUTE_FIELD_MAPPING && field->localName && field->ns &&
-           xmlstr_equal( field->localName, attr->localName ) && xmlstr_equal( field->ns, attr->ns );
+    return is_attribute_field( field ) && field->localName && attribute_field_ns( field ) &&
+           xmlstr_equal( field->localName, attr->localName ) && xmlstr_equal( attribute_field_ns( field ), attr->ns );
 }
 
 /* Unhandled attributes are an error unless the struct ignores them
@@ -772,6 +795,8 @@ static HRESULT check_unhandled_attributes( WS_XML_READER *reader, const WS_STRUC
     HRESULT hr;
 
     if (desc->structOptions & WS_STRUCT_IGNORE_UNHANDLED_ATTRIBUTES) return S_OK;
+    for (j = 0; j < desc->fieldCount; j++)
+        if (desc->fields[j] && desc->fields[j]->mapping == WS_ANY_ATTRIBUTES_FIELD_MAPPING) return S_OK;
     if ((hr = WsGetReaderNode( reader, &node, error )) != S_OK) return hr;
     if (node->nodeType != WS_XML_NODE_TYPE_ELEMENT) return S_OK;
     elem = (const WS_XML_ELEMENT_NODE *)node;
@@ -786,6 +811,77 @@ static HRESULT check_unhandled_attributes( WS_XML_READER *reader, const WS_STRUC
                                  debugstr_xmlstr( attr->localName ) );
     }
     return S_OK;
+}
+
+static BOOL is_data_attribute( const WS_XML_ATTRIBUTE *attr )
+{
+    return !attr->isXmlNs && !xmlstr_equal( attr->ns, &xsi_ns ) && !xmlstr_equal( attr->ns, &xmlns_ns );
+}
+
+static BOOL attribute_is_mapped( const WS_STRUCT_DESCRIPTION *desc, const WS_XML_ATTRIBUTE *attr )
+{
+    ULONG i;
+    for (i = 0; i < desc->fieldCount; i++)
+        if (desc->fields[i] && field_reads_attribute( desc->fields[i], attr )) return TRUE;
+    return FALSE;
+}
+
+/* WS_ANY_ATTRIBUTES_FIELD_MAPPING: copies the data attributes no other field maps. */
+static HRESULT read_any_attributes_field( WS_XML_READER *reader, const WS_STRUCT_DESCRIPTION *desc, WS_HEAP *heap,
+                                          WS_ANY_ATTRIBUTES *any, WS_ERROR *error )
+{
+    const WS_XML_ELEMENT_NODE *elem;
+    const WS_XML_NODE *node;
+    ULONG i, count = 0;
+    HRESULT hr;
+
+    memset( any, 0, sizeof(*any) );
+    if ((hr = WsGetReaderNode( reader, &node, error )) != S_OK) return hr;
+    if (node->nodeType != WS_XML_NODE_TYPE_ELEMENT) return S_OK;
+    elem = (const WS_XML_ELEMENT_NODE *)node;
+    for (i = 0; i < elem->attributeCount; i++)
+        if (is_data_attribute( elem->attributes[i] ) && !attribute_is_mapped( desc, elem->attributes[i] )) count++;
+    if (!count) return S_OK;
+    if ((hr = heap_alloc( heap, count * sizeof(*any->attributes), (void **)&any->attributes, error )) != S_OK)
+        return hr;
+    for (i = 0; i < elem->attributeCount; i++)
+    {
+        const WS_XML_ATTRIBUTE *attr = elem->attributes[i];
+        WS_ANY_ATTRIBUTE *dst = &any->attributes[any->attributeCount];
+
+        if (!is_data_attribute( attr ) || attribute_is_mapped( desc, attr )) continue;
+        memset( dst, 0, sizeof(*dst) );
+        dst->localName.length = attr->localName->length;
+        dst->ns.length = attr->ns->length;
+        if ((hr = copy_bytes( heap, attr->localName->bytes, attr->localName->length, &dst->localName.bytes,
+                              error )) != S_OK) return hr;
+        if ((hr = copy_bytes( heap, attr->ns->bytes, attr->ns->length, &dst->ns.bytes, error )) != S_OK) return hr;
+        if (attr->value && (hr = ws_xml_text_copy( heap, attr->value, &dst->value, error )) != S_OK) return hr;
+        any->attributeCount++;
+    }
+    return S_OK;
+}
+
+/* WS_ANY_CONTENT_FIELD_MAPPING: every remaining node of the element's
+ * content (elements, text, comments) into a new XML buffer. */
+static HRESULT read_any_content_field( WS_XML_READER *reader, WS_HEAP *heap, WS_XML_BUFFER **buffer,
+                                       WS_ERROR *error )
+{
+    const WS_XML_NODE *node;
+    WS_XML_WRITER *writer;
+    HRESULT hr;
+
+    if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+    if ((hr = WsCreateXmlBuffer( heap, NULL, 0, buffer, error )) != S_OK) return hr;
+    if ((hr = WsCreateWriter( NULL, 0, &writer, error )) != S_OK) return hr;
+    hr = WsSetOutputToBuffer( writer, *buffer, NULL, 0, error );
+    while (hr == S_OK && (hr = WsGetReaderNode( reader, &node, error )) == S_OK)
+    {
+        if (node->nodeType == WS_XML_NODE_TYPE_END_ELEMENT || node->nodeType == WS_XML_NODE_TYPE_EOF) break;
+        hr = WsCopyNode( writer, reader, error );
+    }
+    WsFreeWriter( writer );
+    return hr;
 }
 
 static HRESULT check_item_count( const WS_FIELD_DESCRIPTION *field, ULONG count, WS_ERROR *error )
@@ -872,6 +968,7 @@ static HRESULT check_field( const WS_FIELD_DESCRIPTION *field, WS_ERROR *error )
     switch (field->mapping)
     {
     case WS_ATTRIBUTE_FIELD_MAPPING:
+    case WS_XML_ATTRIBUTE_FIELD_MAPPING:
     case WS_ELEMENT_FIELD_MAPPING:
     case WS_REPEATING_ELEMENT_FIELD_MAPPING:
     case WS_TEXT_FIELD_MAPPING:
@@ -901,11 +998,14 @@ static HRESULT check_field( const WS_FIELD_DESCRIPTION *field, WS_ERROR *error )
         if (field->type != WS_DESCRIPTION_TYPE)
             return ws_error_set( error, E_INVALIDARG, "a type attribute field must be of WS_DESCRIPTION_TYPE" );
         return S_OK;
-    case WS_XML_ATTRIBUTE_FIELD_MAPPING:
-    case WS_ANY_CONTENT_FIELD_MAPPING:
     case WS_ANY_ATTRIBUTES_FIELD_MAPPING:
-        FIXME( "field mapping %d not implemented\n", field->mapping );
-        return ws_error_set( error, E_NOTIMPL, "field mapping %d is not implemented", field->mapping );
+        if (field->type != WS_ANY_ATTRIBUTES_TYPE)
+            return ws_error_set( error, E_INVALIDARG, "an any-attributes field must be of WS_ANY_ATTRIBUTES_TYPE" );
+        return S_OK;
+    case WS_ANY_CONTENT_FIELD_MAPPING:
+        if (field->type != WS_XML_BUFFER_TYPE)
+            return ws_error_set( error, E_INVALIDARG, "an any-content field must be of WS_XML_BUFFER_TYPE" );
+        return S_OK;
     default:
         return ws_error_set( error, E_INVALIDARG, "invalid field mapping %d", field->mapping );
     }
@@ -1220,8 +1320,14 @@ static HRESULT read_struct( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, cons
         for (i = 0; i < desc->fieldCount; i++)
         {
             const WS_FIELD_DESCRIPTION *field = desc->fields[i];
-            if (field->mapping != WS_ATTRIBUTE_FIELD_MAPPING) continue;
-            if ((hr = read_attribute_field( reader, field, heap, base + field->offset, error )) != S_OK) return hr;
+            if (field->mapping == WS_ANY_ATTRIBUTES_FIELD_MAPPING)
+                hr = read_any_attributes_field( reader, desc, heap, (WS_ANY_ATTRIBUTES *)(base + field->offset),
+                                                error );
+            else if (is_attribute_field( field ))
+                hr = read_attribute_field( reader, field, heap, base + field->offset, error );
+            else
+                continue;
+            if (hr != S_OK) return hr;
         }
         if ((hr = check_unhandled_attributes( reader, desc, error )) != S_OK) return hr;
         if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
@@ -1235,6 +1341,8 @@ static HRESULT read_struct( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, cons
         switch (field->mapping)
         {
         case WS_ATTRIBUTE_FIELD_MAPPING:
+        case WS_XML_ATTRIBUTE_FIELD_MAPPING:
+        case WS_ANY_ATTRIBUTES_FIELD_MAPPING:
             if (mapping != WS_ELEMENT_TYPE_MAPPING)
                 return ws_error_set( error, E_INVALIDARG, "attribute fields need WS_ELEMENT_TYPE_MAPPING" );
             break;
@@ -1258,6 +1366,9 @@ static HRESULT read_struct( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, cons
             break;
         case WS_REPEATING_ANY_ELEMENT_FIELD_MAPPING:
             hr = read_repeating_any_field( reader, field, heap, base, error );
+            break;
+        case WS_ANY_CONTENT_FIELD_MAPPING:
+            hr = read_any_content_field( reader, heap, ptr, error );
             break;
         case WS_NO_FIELD_MAPPING:
             hr = set_field_default( field, ptr, error );
@@ -1401,6 +1512,8 @@ static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, con
 static HRESULT write_union( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, const WS_UNION_DESCRIPTION *desc,
                             BOOL optional, const void *storage, WS_ERROR *error );
 
+static HRESULT write_endpoint_address( WS_XML_WRITER *writer, const WS_ENDPOINT_ADDRESS *address, WS_ERROR *error );
+
 /* Writes one non-nil value from STORAGE; with WS_ELEMENT_TYPE_MAPPING the
  * writer is in the element's start (attributes may still be written). */
 static HRESULT write_storage( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_TYPE type, const void *desc,
@@ -1408,6 +1521,7 @@ static HRESULT write_storage( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS
 {
     if (type == WS_STRUCT_TYPE) return write_struct( writer, mapping, desc, storage, error );
     if (type == WS_UNION_TYPE) return write_union( writer, mapping, desc, FALSE, storage, error );
+    if (type == WS_ENDPOINT_ADDRESS_TYPE) return write_endpoint_address( writer, storage, error );
     if (type == WS_XML_BUFFER_TYPE) return WsWriteXmlBuffer( writer, *(WS_XML_BUFFER *const *)storage, error );
     return write_text_storage( writer, type, desc, storage, error );
 }
@@ -1514,13 +1628,33 @@ static BOOL field_omitted( const WS_FIELD_DESCRIPTION *field, const void *ptr )
 static HRESULT write_attribute_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field, const void *ptr,
                                       WS_ERROR *error )
 {
+    const WS_XML_STRING *ns = attribute_field_ns( field );
+    const WS_XML_STRING *prefix = field->mapping == WS_XML_ATTRIBUTE_FIELD_MAPPING ? &xml_prefix : NULL;
     HRESULT hr;
 
-    if (!field->localName || !field->ns) return ws_error_set( error, E_INVALIDARG, "attribute field has no name" );
+    if (!field->localName || !ns) return ws_error_set( error, E_INVALIDARG, "attribute field has no name" );
     if (field_omitted( field, ptr )) return S_OK;
-    if ((hr = WsWriteStartAttribute( writer, NULL, field->localName, field->ns, FALSE, error )) != S_OK) return hr;
+    if ((hr = WsWriteStartAttribute( writer, prefix, field->localName, ns, FALSE, error )) != S_OK) return hr;
     if ((hr = write_field_item( writer, WS_ATTRIBUTE_TYPE_MAPPING, field, FALSE, ptr, error )) != S_OK) return hr;
     return WsWriteEndAttribute( writer, error );
+}
+
+static HRESULT write_any_attributes_field( WS_XML_WRITER *writer, const WS_ANY_ATTRIBUTES *any, WS_ERROR *error )
+{
+    ULONG i;
+    HRESULT hr;
+
+    if (any->attributeCount && !any->attributes)
+        return ws_error_set( error, E_INVALIDARG, "%lu attributes but no array", any->attributeCount );
+    for (i = 0; i < any->attributeCount; i++)
+    {
+        const WS_ANY_ATTRIBUTE *attr = &any->attributes[i];
+        if ((hr = WsWriteStartAttribute( writer, NULL, &attr->localName, &attr->ns, FALSE, error )) != S_OK)
+            return hr;
+        if (attr->value && (hr = WsWriteText( writer, attr->value, error )) != S_OK) return hr;
+        if ((hr = WsWriteEndAttribute( writer, error )) != S_OK) return hr;
+    }
+    return S_OK;
 }
 
 static HRESULT write_repeating_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field, const BYTE *base,
@@ -1698,10 +1832,14 @@ static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, con
     for (i = 0; i < desc->fieldCount; i++)
     {
         const WS_FIELD_DESCRIPTION *field = desc->fields[i];
-        if (field->mapping != WS_ATTRIBUTE_FIELD_MAPPING) continue;
+        if (!is_attribute_field( field ) && field->mapping != WS_ANY_ATTRIBUTES_FIELD_MAPPING) continue;
         if (mapping != WS_ELEMENT_TYPE_MAPPING)
             return ws_error_set( error, E_INVALIDARG, "attribute fields need WS_ELEMENT_TYPE_MAPPING" );
-        if ((hr = write_attribute_field( writer, field, base + field->offset, error )) != S_OK) return hr;
+        if (field->mapping == WS_ANY_ATTRIBUTES_FIELD_MAPPING)
+            hr = write_any_attributes_field( writer, (const WS_ANY_ATTRIBUTES *)(base + field->offset), error );
+        else
+            hr = write_attribute_field( writer, field, base + field->offset, error );
+        if (hr != S_OK) return hr;
     }
     for (i = 0; i < desc->fieldCount; i++)
     {
@@ -1735,11 +1873,113 @@ static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, con
         case WS_REPEATING_ANY_ELEMENT_FIELD_MAPPING:
             hr = write_repeating_any_field( writer, field, base, error );
             break;
+        case WS_ANY_CONTENT_FIELD_MAPPING:
+            if (*(WS_XML_BUFFER *const *)ptr) hr = WsWriteXmlBuffer( writer, *(WS_XML_BUFFER *const *)ptr, error );
+            break;
         default:
             break;
         }
         if (hr != S_OK) return hr;
     }
+    return S_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Endpoint addresses                                                      */
+/* ---------------------------------------------------------------------- */
+
+/* WS_ENDPOINT_ADDRESS_TYPE is a WS-Addressing 1.0 EndpointReference's
+ * content: an Address element with the URL (the anonymous URI standing for
+ * a zero-length url), the content of an optional ReferenceParameters
+ * element (headers), then any other elements (extensions). */
+static const WS_XML_STRING wsa_ns = { 36, (BYTE *)"http://www.w3.org/2005/08/addressing", NULL, 0 };
+static const WS_XML_STRING address_local = { 7, (BYTE *)"Address", NULL, 0 };
+static const WS_XML_STRING ref_params_local = { 19, (BYTE *)"ReferenceParameters", NULL, 0 };
+static const BYTE anonymous_uri[] = "http://www.w3.org/2005/08/addressing/anonymous";
+
+/* Copies the elements at the reader, up to the end of their parent, into a new XML buffer on HEAP. */
+static HRESULT read_elements_to_buffer( WS_XML_READER *reader, WS_HEAP *heap, WS_XML_BUFFER **buffer,
+                                        WS_ERROR *error )
+{
+    WS_XML_WRITER *writer;
+    BOOL found;
+    HRESULT hr;
+
+    if ((hr = WsCreateXmlBuffer( heap, NULL, 0, buffer, error )) != S_OK) return hr;
+    if ((hr = WsCreateWriter( NULL, 0, &writer, error )) != S_OK) return hr;
+    hr = WsSetOutputToBuffer( writer, *buffer, NULL, 0, error );
+    while (hr == S_OK && (hr = at_element( reader, NULL, NULL, &found, error )) == S_OK && found)
+        hr = WsCopyNode( writer, reader, error );
+    WsFreeWriter( writer );
+    return hr;
+}
+
+static HRESULT read_address_url( WS_XML_READER *reader, WS_HEAP *heap, WS_STRING *url, WS_ERROR *error )
+{
+    struct ws_buf text = { NULL, 0, 0 };
+    BOOL found;
+    HRESULT hr;
+
+    if ((hr = at_element( reader, &address_local, &wsa_ns, &found, error )) != S_OK) return hr;
+    if (!found) return ws_error_set( error, WS_E_INVALID_FORMAT, "the endpoint address has no Address element" );
+    if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    if ((hr = gather_text( reader, &text, error )) == S_OK)
+    {
+        /* the anonymous URI reads as the zero-length url (WS_ENDPOINT_ADDRESS) */
+        if (text.len == sizeof(anonymous_uri) - 1 && !memcmp( text.data, anonymous_uri, text.len ))
+            url->length = 0;
+        else
+            hr = utf8_to_heap_wstr( heap, text.data, text.len, &url->chars, &url->length, error );
+    }
+    ws_buf_free( &text );
+    if (hr != S_OK) return hr;
+    return WsReadEndElement( reader, error );
+}
+
+static HRESULT read_endpoint_address( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, WS_HEAP *heap,
+                                      WS_ENDPOINT_ADDRESS *address, WS_ERROR *error )
+{
+    BOOL found;
+    HRESULT hr;
+
+    if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+    memset( address, 0, sizeof(*address) );
+    if (mapping == WS_ELEMENT_TYPE_MAPPING && (hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    if ((hr = read_address_url( reader, heap, &address->url, error )) != S_OK) return hr;
+    if ((hr = at_element( reader, &ref_params_local, &wsa_ns, &found, error )) != S_OK) return hr;
+    if (found)
+    {
+        if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+        if ((hr = read_elements_to_buffer( reader, heap, &address->headers, error )) != S_OK) return hr;
+        if ((hr = WsReadEndElement( reader, error )) != S_OK) return hr;
+    }
+    if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK) return hr;
+    if (found && (hr = read_elements_to_buffer( reader, heap, &address->extensions, error )) != S_OK) return hr;
+    if (mapping == WS_ELEMENT_TYPE_MAPPING) return WsReadEndElement( reader, error );
+    return S_OK;
+}
+
+static HRESULT write_endpoint_address( WS_XML_WRITER *writer, const WS_ENDPOINT_ADDRESS *address, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (address->identity)
+    {
+        FIXME( "endpoint identities not implemented\n" );
+        return ws_error_set( error, E_NOTIMPL, "writing an endpoint identity is not implemented" );
+    }
+    if (address->url.length && !address->url.chars) return ws_error_set( error, E_INVALIDARG, "url chars are NULL" );
+    if ((hr = WsWriteStartElement( writer, NULL, &address_local, &wsa_ns, error )) != S_OK) return hr;
+    if (address->url.length) hr = write_utf16( writer, address->url.chars, address->url.length, error );
+    else hr = write_utf8( writer, anonymous_uri, sizeof(anonymous_uri) - 1, error );
+    if (hr != S_OK || (hr = WsWriteEndElement( writer, error )) != S_OK) return hr;
+    if (address->headers)
+    {
+        if ((hr = WsWriteStartElement( writer, NULL, &ref_params_local, &wsa_ns, error )) != S_OK) return hr;
+        if ((hr = WsWriteXmlBuffer( writer, address->headers, error )) != S_OK) return hr;
+        if ((hr = WsWriteEndElement( writer, error )) != S_OK) return hr;
+    }
+    if (address->extensions) return WsWriteXmlBuffer( writer, address->extensions, error );
     return S_OK;
 }
 
@@ -1832,14 +2072,98 @@ HRESULT WINAPI WsReadAttribute( WS_XML_READER *reader, const WS_ATTRIBUTE_DESCRI
     return hr;
 }
 
+/* The metadata address extension (WS_ENDPOINT_ADDRESS_EXTENSION_METADATA_ADDRESS)
+ * is, as WS-MetadataExchange puts a metadata endpoint into an endpoint
+ * reference, wsa:Metadata / mex:Metadata / mex:MetadataSection /
+ * mex:MetadataReference, the last holding an endpoint address.  The docs
+ * name the extension but not its XML; this is the WS-MetadataExchange
+ * (2004/09) form. */
+static const WS_XML_STRING metadata_local = { 8, (BYTE *)"Metadata", NULL, 0 };
+static const WS_XML_STRING mex_ns = { 41, (BYTE *)"http://schemas.xmlsoap.org/ws/2004/09/mex", NULL, 0 };
+static const WS_XML_STRING section_local = { 15, (BYTE *)"MetadataSection", NULL, 0 };
+static const WS_XML_STRING reference_local = { 17, (BYTE *)"MetadataReference", NULL, 0 };
+
+/* Skips sibling elements up to the LOCAL/NS one; FOUND is FALSE at the parent's end. */
+static HRESULT find_sibling( WS_XML_READER *reader, const WS_XML_STRING *local, const WS_XML_STRING *ns,
+                             BOOL *found, WS_ERROR *error )
+{
+    BOOL any;
+    HRESULT hr;
+
+    for (;;)
+    {
+        *found = FALSE;
+        if ((hr = at_element( reader, NULL, NULL, &any, error )) != S_OK || !any) return hr;
+        if ((hr = at_element( reader, local, ns, found, error )) != S_OK || *found) return hr;
+        if ((hr = WsSkipNode( reader, error )) != S_OK) return hr;
+    }
+}
+
+/* Positions the reader on the first mex:MetadataReference of the extensions. */
+static HRESULT find_metadata_reference( WS_XML_READER *reader, BOOL *found, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = find_sibling( reader, &metadata_local, &wsa_ns, found, error )) != S_OK || !*found) return hr;
+    if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    if ((hr = find_sibling( reader, &metadata_local, &mex_ns, found, error )) != S_OK || !*found) return hr;
+    if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    for (;;)
+    {
+        if ((hr = find_sibling( reader, &section_local, &mex_ns, found, error )) != S_OK || !*found) return hr;
+        if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+        if ((hr = find_sibling( reader, &reference_local, &mex_ns, found, error )) != S_OK || *found) return hr;
+        if ((hr = WsReadEndElement( reader, error )) != S_OK) return hr;
+    }
+}
+
 HRESULT WINAPI WsReadEndpointAddressExtension( WS_XML_READER *reader, WS_ENDPOINT_ADDRESS *endpointAddress,
                                                WS_ENDPOINT_ADDRESS_EXTENSION_TYPE extensionType,
                                                WS_READ_OPTION readOption, WS_HEAP *heap, void *value, ULONG valueSize,
                                                WS_ERROR *error )
 {
-    FIXME( "%p %p %d %d %p %p %lu %p: stub\n", reader, endpointAddress, extensionType, readOption, heap, value,
-           valueSize, error );
-    return ws_error_set( error, E_NOTIMPL, "WsReadEndpointAddressExtension is not implemented" );
+    BOOL found = FALSE;
+    HRESULT hr;
+
+    TRACE( "%p %p %d %d %p %p %lu %p\n", reader, endpointAddress, extensionType, readOption, heap, value, valueSize,
+           error );
+    WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
+    if (heap) WS_CHECK_HANDLE( heap, WS_OBJECT_HEAP, error );
+    if (!endpointAddress) return ws_error_set( error, E_INVALIDARG, "endpointAddress is NULL" );
+    if (extensionType != WS_ENDPOINT_ADDRESS_EXTENSION_METADATA_ADDRESS)
+        return ws_error_set( error, E_INVALIDARG, "invalid extension type %d", extensionType );
+    if (!value) return ws_error_set( error, E_INVALIDARG, "value is NULL" );
+    if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+    switch (readOption)
+    {
+    case WS_READ_REQUIRED_VALUE:
+        if (valueSize != sizeof(WS_ENDPOINT_ADDRESS))
+            return ws_error_set( error, E_INVALIDARG, "valueSize %lu, the extension needs %lu", valueSize,
+                                 (ULONG)sizeof(WS_ENDPOINT_ADDRESS) );
+        break;
+    case WS_READ_REQUIRED_POINTER:
+    case WS_READ_OPTIONAL_POINTER:
+        if (valueSize != sizeof(void *))
+            return ws_error_set( error, E_INVALIDARG, "valueSize %lu, a pointer option needs %lu", valueSize,
+                                 (ULONG)sizeof(void *) );
+        break;
+    default:
+        return ws_error_set( error, E_INVALIDARG, "invalid read option %d", readOption );
+    }
+
+    /* the reader's input is set as needed (documented) */
+    if (endpointAddress->extensions)
+    {
+        if ((hr = WsSetInputToBuffer( reader, endpointAddress->extensions, NULL, 0, error )) != S_OK) return hr;
+        if ((hr = find_metadata_reference( reader, &found, error )) != S_OK) return hr;
+    }
+    if (found)
+        return read_type( reader, WS_ELEMENT_TYPE_MAPPING, WS_ENDPOINT_ADDRESS_TYPE, NULL, readOption, heap, value,
+                          valueSize, error );
+    if (readOption != WS_READ_OPTIONAL_POINTER)
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "the endpoint address has no metadata address" );
+    *(void **)value = NULL;
+    return S_OK;
 }
 
 HRESULT WINAPI WsWriteType( WS_XML_WRITER *writer, WS_TYPE_MAPPING typeMapping, WS_TYPE type,
