@@ -1146,10 +1146,41 @@ static void slot_fix_pointers( struct attr_slot *slot, BOOL binary )
     }
 }
 
+/* Shared by every tokenizer: attribute I (its namespace resolved) must not
+ * repeat an earlier one's namespace and local name. */
+static HRESULT check_duplicate_attribute( struct reader *reader, ULONG i, const BYTE *where, WS_ERROR *error )
+{
+    const struct attr_slot *slot = &reader->attrs[i];
+    ULONG j;
+
+    for (j = 0; j < i; j++)
+    {
+        const struct attr_slot *other = &reader->attrs[j];
+        if (!other->attr.isXmlNs && xmlstr_eq( &other->localname, &slot->localname ) &&
+            xmlstr_eq( other->attr.ns, slot->attr.ns ))
+            return bad_format( reader, where, "duplicate attribute", error );
+    }
+    return S_OK;
+}
+
+/* Shared by every tokenizer before it opens an element with COUNT attributes:
+ * room for the attribute pointers, the depth quota, and a single root. */
+static HRESULT check_new_element( struct reader *reader, ULONG count, const BYTE *where, WS_ERROR *error )
+{
+    if (!grow_array( (void **)&reader->attr_ptrs, &reader->attr_ptr_cap, count, sizeof(*reader->attr_ptrs) ))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory for attributes" );
+    if (reader->depth >= reader->props.max_depth)
+        return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "element depth exceeds the maximum of %lu",
+                             reader->props.max_depth );
+    if (!reader->depth && reader->root_closed && !reader->props.allow_fragment)
+        return bad_format( reader, where, "more than one root element", error );
+    return S_OK;
+}
+
 static HRESULT text_read_start_tag( struct reader *reader, const BYTE *start, const BYTE *end, WS_ERROR *error )
 {
     const BYTE *p = start + 1, *qname_end;
-    ULONG ns_saved = reader->ns_count, count = 0, i, j;
+    ULONG ns_saved = reader->ns_count, count = 0, i;
     struct current_node *cur = &reader->cur;
     WS_XML_STRING prefix, local, *ns;
     BOOL empty = FALSE;
@@ -1284,33 +1315,9 @@ static HRESULT text_read_start_tag( struct reader *reader, const BYTE *start, co
             hr = bad_format( reader, start, "undeclared attribute prefix", error );
             goto failed;
         }
-        for (j = 0; j < i; j++)
-        {
-            const struct attr_slot *other = &reader->attrs[j];
-            if (!other->attr.isXmlNs && xmlstr_eq( &other->localname, &slot->localname ) &&
-                xmlstr_eq( other->attr.ns, slot->attr.ns ))
-            {
-                hr = bad_format( reader, start, "duplicate attribute", error );
-                goto failed;
-            }
-        }
+        if ((hr = check_duplicate_attribute( reader, i, start, error )) != S_OK) goto failed;
     }
-    if (!grow_array( (void **)&reader->attr_ptrs, &reader->attr_ptr_cap, count, sizeof(*reader->attr_ptrs) ))
-    {
-        hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory for attributes" );
-        goto failed;
-    }
-    if (reader->depth >= reader->props.max_depth)
-    {
-        hr = ws_error_set( error, WS_E_QUOTA_EXCEEDED, "element depth exceeds the maximum of %lu",
-                           reader->props.max_depth );
-        goto failed;
-    }
-    if (!reader->depth && reader->root_closed && !reader->props.allow_fragment)
-    {
-        hr = bad_format( reader, start, "more than one root element", error );
-        goto failed;
-    }
+    if ((hr = check_new_element( reader, count, start, error )) != S_OK) goto failed;
     if ((hr = push_open_element( reader, start + 1, qname_end - start - 1, ns_saved, count, error )) != S_OK)
         goto failed;
 
@@ -2046,33 +2053,9 @@ static HRESULT bin_commit_element( struct reader *reader, const WS_XML_STRING *p
         if ((hr = bin_resolve_qname( reader, &slot->bvalue, where, error )) != S_OK) goto failed;
         values[0] = &slot->bvalue;
         if ((hr = bin_fix_lists( reader, values, 1, error )) != S_OK) goto failed;
-        for (j = 0; j < i; j++)
-        {
-            const struct attr_slot *other = &reader->attrs[j];
-            if (!other->attr.isXmlNs && xmlstr_eq( &other->localname, &slot->localname ) &&
-                xmlstr_eq( other->attr.ns, slot->attr.ns ))
-            {
-                hr = bad_format( reader, where, "duplicate attribute", error );
-                goto failed;
-            }
-        }
+        if ((hr = check_duplicate_attribute( reader, i, where, error )) != S_OK) goto failed;
     }
-    if (!grow_array( (void **)&reader->attr_ptrs, &reader->attr_ptr_cap, count, sizeof(*reader->attr_ptrs) ))
-    {
-        hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory for attributes" );
-        goto failed;
-    }
-    if (reader->depth >= reader->props.max_depth)
-    {
-        hr = ws_error_set( error, WS_E_QUOTA_EXCEEDED, "element depth exceeds the maximum of %lu",
-                           reader->props.max_depth );
-        goto failed;
-    }
-    if (!reader->depth && reader->root_closed && !reader->props.allow_fragment)
-    {
-        hr = bad_format( reader, where, "more than one root element", error );
-        goto failed;
-    }
+    if ((hr = check_new_element( reader, count, where, error )) != S_OK) goto failed;
     if ((hr = push_open_element( reader, (const BYTE *)"", 0, ns_saved, count, error )) != S_OK) goto failed;
 
     for (i = 0; i < count; i++) reader->attr_ptrs[i] = &reader->attrs[i].attr;
