@@ -2920,30 +2920,6 @@ static void trim_whitespace( const BYTE **bytes, ULONG *len )
     while (*len && is_space( (*bytes)[*len - 1] )) (*len)--;
 }
 
-static ULONG value_type_size( WS_VALUE_TYPE type )
-{
-    switch (type)
-    {
-    case WS_BOOL_VALUE_TYPE:     return sizeof(BOOL);
-    case WS_INT8_VALUE_TYPE:     return sizeof(char);
-    case WS_INT16_VALUE_TYPE:    return sizeof(short);
-    case WS_INT32_VALUE_TYPE:    return sizeof(int);
-    case WS_INT64_VALUE_TYPE:    return sizeof(LONGLONG);
-    case WS_UINT8_VALUE_TYPE:    return sizeof(BYTE);
-    case WS_UINT16_VALUE_TYPE:   return sizeof(USHORT);
-    case WS_UINT32_VALUE_TYPE:   return sizeof(ULONG);
-    case WS_UINT64_VALUE_TYPE:   return sizeof(ULONGLONG);
-    case WS_FLOAT_VALUE_TYPE:    return sizeof(float);
-    case WS_DOUBLE_VALUE_TYPE:   return sizeof(double);
-    case WS_DECIMAL_VALUE_TYPE:  return sizeof(DECIMAL);
-    case WS_DATETIME_VALUE_TYPE: return sizeof(WS_DATETIME);
-    case WS_TIMESPAN_VALUE_TYPE: return sizeof(WS_TIMESPAN);
-    case WS_GUID_VALUE_TYPE:     return sizeof(GUID);
-    case WS_DURATION_VALUE_TYPE: return sizeof(WS_DURATION);
-    default:                     return 0;
-    }
-}
-
 static HRESULT read_value( struct reader *reader, WS_VALUE_TYPE type, void *value, ULONG size, WS_ERROR *error )
 {
     const BYTE *bytes;
@@ -3495,7 +3471,7 @@ HRESULT WINAPI WsReadValue( WS_XML_READER *reader, WS_VALUE_TYPE valueType, void
     TRACE( "%p %d %p %lu %p\n", reader, valueType, value, valueSize, error );
     WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
     if (!value) return ws_error_set( error, E_INVALIDARG, "value is NULL" );
-    if (!(size = value_type_size( valueType )))
+    if (!(size = ws_value_type_size( valueType )))
         return ws_error_set( error, E_INVALIDARG, "unknown value type %d", valueType );
     if (valueSize != size)
         return ws_error_set( error, E_INVALIDARG, "valueSize %lu, value type %d needs %lu", valueSize, valueType,
@@ -3517,7 +3493,7 @@ HRESULT WINAPI WsReadArray( WS_XML_READER *reader, const WS_XML_STRING *localNam
     if (!localName) return ws_error_set( error, E_INVALIDARG, "localName is NULL" );
     if (!ns) return ws_error_set( error, E_INVALIDARG, "ns is NULL" );
     if (!actualItemCount) return ws_error_set( error, E_INVALIDARG, "actualItemCount is NULL" );
-    if (!(size = value_type_size( valueType )))
+    if (!(size = ws_value_type_size( valueType )))
         return ws_error_set( error, E_INVALIDARG, "unknown value type %d", valueType );
     if (itemCount && !array) return ws_error_set( error, E_INVALIDARG, "array is NULL" );
     if (((ULONGLONG)itemOffset + itemCount) * size > arraySize)

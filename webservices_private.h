@@ -412,6 +412,8 @@ void ws_c14n_free( struct ws_c14n *c );
  */
 /* Appends the UTF-8 text form of TEXT (not escaped) to OUT. */
 HRESULT ws_text_to_utf8( const WS_XML_TEXT *text, struct ws_buf *out, WS_ERROR *error );
+/* Size of the C value of a WS_VALUE_TYPE (0 for an unknown type). */
+ULONG ws_value_type_size( WS_VALUE_TYPE type );
 /* Appends the text form of a WS_VALUE_TYPE value (VALUE of SIZE bytes) to OUT. */
 HRESULT ws_value_to_utf8( WS_VALUE_TYPE type, const void *value, ULONG size, struct ws_buf *out, WS_ERROR *error );
 /* Parses whitespace-trimmed UTF-8 text into a WS_VALUE_TYPE value; WS_E_INVALID_FORMAT

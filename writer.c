@@ -2460,7 +2460,6 @@ HRESULT WINAPI WsWriteBytes( WS_XML_WRITER *writer, const void *bytes, ULONG byt
     WRITE_OP( write_bytes( w, bytes, byteCount, error ) );
 }
 
-static ULONG value_type_size( WS_VALUE_TYPE type );
 
 
 /* The typed text of a value, so that the binary encoding writes it as a typed
@@ -2513,7 +2512,7 @@ static HRESULT write_value( struct writer *w, WS_VALUE_TYPE type, const void *va
 
     if (FAILED(hr = flush_b64_pending( w, error ))) return hr;
     if (w->binary && (w->state == STATE_ATTRIBUTE || (w->depth && w->state != STATE_CDATA)) &&
-        size == value_type_size( type ) && value_to_text( type, value, &text ))
+        size == ws_value_type_size( type ) && value_to_text( type, value, &text ))
     {
         if (type == WS_DATETIME_VALUE_TYPE && FAILED(hr = bin_check_datetime( &text.dt.value, error ))) return hr;
         return write_text( w, &text.text, error );
@@ -2601,30 +2600,6 @@ HRESULT WINAPI WsWriteQualifiedName( WS_XML_WRITER *writer, const WS_XML_STRING 
     WRITE_OP( write_qualified_name( w, prefix, localName, ns, error ) );
 }
 
-static ULONG value_type_size( WS_VALUE_TYPE type )
-{
-    switch (type)
-    {
-    case WS_BOOL_VALUE_TYPE:     return sizeof(BOOL);
-    case WS_INT8_VALUE_TYPE:     return sizeof(char);
-    case WS_INT16_VALUE_TYPE:    return sizeof(short);
-    case WS_INT32_VALUE_TYPE:    return sizeof(int);
-    case WS_INT64_VALUE_TYPE:    return sizeof(LONGLONG);
-    case WS_UINT8_VALUE_TYPE:    return sizeof(BYTE);
-    case WS_UINT16_VALUE_TYPE:   return sizeof(USHORT);
-    case WS_UINT32_VALUE_TYPE:   return sizeof(ULONG);
-    case WS_UINT64_VALUE_TYPE:   return sizeof(ULONGLONG);
-    case WS_FLOAT_VALUE_TYPE:    return sizeof(float);
-    case WS_DOUBLE_VALUE_TYPE:   return sizeof(double);
-    case WS_DECIMAL_VALUE_TYPE:  return sizeof(DECIMAL);
-    case WS_DATETIME_VALUE_TYPE: return sizeof(WS_DATETIME);
-    case WS_TIMESPAN_VALUE_TYPE: return sizeof(WS_TIMESPAN);
-    case WS_GUID_VALUE_TYPE:     return sizeof(GUID);
-    case WS_DURATION_VALUE_TYPE: return sizeof(WS_DURATION);
-    default: return 0;
-    }
-}
-
 /* The record type of an [MC-NBFX] Array of TYPE (its WithEndElement text record), 0 if none. */
 static BYTE bin_array_record_type( WS_VALUE_TYPE type )
 {
@@ -2652,7 +2627,7 @@ static BOOL bin_array_item( struct writer *w, WS_VALUE_TYPE type, const BYTE *it
     case WS_DECIMAL_VALUE_TYPE:  return bin_decimal( w, (const DECIMAL *)item );
     case WS_DATETIME_VALUE_TYPE: return bin_le( w, bin_datetime_value( (const WS_DATETIME *)item ), 8 );
     case WS_TIMESPAN_VALUE_TYPE: return bin_le( w, (ULONGLONG)((const WS_TIMESPAN *)item)->ticks, 8 );
-    default:                     return bin_put( w, item, value_type_size( type ) );   /* little-endian as in memory */
+    default:                     return bin_put( w, item, ws_value_type_size( type ) );   /* little-endian as in memory */
     }
 }
 
@@ -2714,7 +2689,7 @@ HRESULT WINAPI WsWriteArray( WS_XML_WRITER *writer, const WS_XML_STRING *localNa
 
     if (FAILED(hr = check_string( localName, "localName", error ))) return hr;
     if (FAILED(hr = check_string( ns, "ns", error ))) return hr;
-    if (!(size = value_type_size( valueType )))
+    if (!(size = ws_value_type_size( valueType )))
         return ws_error_set( error, E_INVALIDARG, "unknown value type %d", valueType );
     if (!array && itemCount) return ws_error_set( error, E_INVALIDARG, "array is NULL" );
     if (arraySize % size)

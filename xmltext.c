@@ -31,6 +31,31 @@
 #include <math.h>
 #include "webservices_private.h"
 
+/* Size of the C value of a WS_VALUE_TYPE (0 for an unknown type). */
+ULONG ws_value_type_size( WS_VALUE_TYPE type )
+{
+    switch (type)
+    {
+    case WS_BOOL_VALUE_TYPE:     return sizeof(BOOL);
+    case WS_INT8_VALUE_TYPE:     return sizeof(char);
+    case WS_INT16_VALUE_TYPE:    return sizeof(short);
+    case WS_INT32_VALUE_TYPE:    return sizeof(int);
+    case WS_INT64_VALUE_TYPE:    return sizeof(LONGLONG);
+    case WS_UINT8_VALUE_TYPE:    return sizeof(BYTE);
+    case WS_UINT16_VALUE_TYPE:   return sizeof(USHORT);
+    case WS_UINT32_VALUE_TYPE:   return sizeof(ULONG);
+    case WS_UINT64_VALUE_TYPE:   return sizeof(ULONGLONG);
+    case WS_FLOAT_VALUE_TYPE:    return sizeof(float);
+    case WS_DOUBLE_VALUE_TYPE:   return sizeof(double);
+    case WS_DECIMAL_VALUE_TYPE:  return sizeof(DECIMAL);
+    case WS_DATETIME_VALUE_TYPE: return sizeof(WS_DATETIME);
+    case WS_TIMESPAN_VALUE_TYPE: return sizeof(WS_TIMESPAN);
+    case WS_GUID_VALUE_TYPE:     return sizeof(GUID);
+    case WS_DURATION_VALUE_TYPE: return sizeof(WS_DURATION);
+    default:                     return 0;
+    }
+}
+
 /* The largest WS_DATETIME: 100 ns before 10000-01-01 (documented). */
 #define TICKS_MAX          3155378975999999999ULL
 #define TICKS_PER_SECOND   10000000ULL
