@@ -426,4 +426,31 @@ BOOL ws_utf8_is_valid( const BYTE *utf8, ULONG len );
 int ws_utf16_to_utf8( const WCHAR *src, ULONG len, BYTE *out, ULONG out_len );
 int ws_utf8_to_utf16( const BYTE *src, ULONG len, WCHAR *out, ULONG out_len );
 
+/*
+ * serialize.c: private entry points of the serialization engine
+ */
+/* (serialize-area declarations go here) */
+
+/*
+ * msg.c: the message object, for the channel, proxy and service host layers
+ */
+/* (msg-area declarations go here) */
+
+/*
+ * fault.c: faults carried in WS_ERROR objects
+ */
+/* (fault-area declarations go here) */
+
+/*
+ * mtom.c: MTOM (XOP/MIME) encoding of readers and writers
+ */
+/* (mtom-area declarations go here) */
+
+/*
+ * async.c, transport.c, nmf.c: asynchronous completion, byte transports with
+ * timeouts and abort, and .NET Message Framing
+ */
+/* (transport-area declarations go here) */
+
+
 #endif /* __WEBSERVICES_PRIVATE_H */

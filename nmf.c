@@ -1,0 +1,5 @@
+/*
+ * .NET Message Framing ([MC-NMF]) records for net.tcp and net.pipe
+ */
+
+#include "webservices_private.h"
