@@ -47,7 +47,7 @@ WINE_HEADERS := /usr/include/wine/wine/windows
 
 .PHONY: all check check-builtin demo status update-status bench clean regen
 all: $(foreach a,$(ARCHS),$(B)/$(a)/webservices.dll $(B)/$(a)/libwebservices.a \
-        $(B)/$(a)/tests/webservices_test.exe $(B)/$(a)/exports_status.exe \
+        $(B)/$(a)/tests/webservices_test.exe $(B)/$(a)/exports_status.exe $(B)/$(a)/echo.exe \
         $(B)/$(a)/link_c.exe $(B)/$(a)/link_cxx.exe $(B)/$(a)/abi_static.o $(B)/$(a)/abi_wine.o)
 
 # ---- generated sources -------------------------------------------------
@@ -109,6 +109,9 @@ $(B)/$(1)/tests/webservices_test.exe: $(addprefix tests/,$(TEST_SOURCES)) $(GEN)
 $(B)/$(1)/exports_status.exe: examples/exports_status.c $(GEN)/ws_calls.h include/webservices.h $(B)/$(1)/libwebservices.a
 	$$(CC_$(1)) $(TEST_CFLAGS) -o $$@ $$< -L$(B)/$(1) -lwebservices -lversion
 
+$(B)/$(1)/echo.exe: examples/echo.c include/webservices.h $(B)/$(1)/libwebservices.a
+	$$(CC_$(1)) -municode $(TEST_CFLAGS) -o $$@ $$< -L$(B)/$(1) -lwebservices
+
 $(B)/$(1)/link_c.exe: tests/link/link_all.c $(GEN)/ws_calls.h include/webservices.h $(B)/$(1)/libwebservices.a
 	$$(CC_$(1)) -Wall -Wextra -Werror -pedantic -Iinclude -I$(GEN) -x c -o $$@ $$< -L$(B)/$(1) -lwebservices
 
@@ -147,18 +150,24 @@ check: all $(PREFIX_DIR)/.created
 	 cat $(B)/status_table.result
 	@WINEPREFIX=$(PREFIX_DIR) tests/harness/check-harness.sh > $(B)/harness.result 2>&1; \
 	 grep -v '^ok - ' $(B)/harness.result
+	@cp $(B)/x86_64/echo.exe $(B)/x86_64/tests/
+	@$(RUN_ENV) tests/demo.sh $(B)/x86_64/tests/echo.exe > $(B)/demo.result 2>&1; cat $(B)/demo.result
+	@WINEPREFIX=$(PREFIX_DIR) tests/interop.sh $(B)/x86_64/tests > $(B)/interop.result 2>&1; cat $(B)/interop.result
 	@$(RUN_ENV) WS_TEST_EXPECT_DLL=ours \
-	 EXTRA_RESULTS="$(B)/build.result $(B)/debug_channel.result $(B)/status_table.result $(B)/harness.result" \
+	 EXTRA_RESULTS="$(B)/build.result $(B)/debug_channel.result $(B)/status_table.result $(B)/harness.result $(B)/demo.result $(B)/interop.result" \
 	 tools/run-tests.sh $(B)/x86_64/tests/webservices_test.exe
 
 # The same tests against Wine's builtin webservices.dll, for comparison; never fails.
 check-builtin: all $(PREFIX_DIR)/.created
 	-@$(RUN_ENV_BUILTIN) tools/run-tests.sh $(B)/x86_64/tests/webservices_test.exe
 
-# The main job (for now): show which DLL Wine loads and the export status.
+# The main job: show which DLL Wine loads and the export status, then the
+# two-process echo demo (a server on listeners and channels, a client calling it).
+DEMO_PORT ?= 8765
 demo: all $(PREFIX_DIR)/.created
-	cp $(B)/x86_64/webservices.dll $(B)/x86_64/exports_status.exe $(B)/x86_64/tests/
+	cp $(B)/x86_64/webservices.dll $(B)/x86_64/exports_status.exe $(B)/x86_64/echo.exe $(B)/x86_64/tests/
 	$(RUN_ENV) $(WINE) $(B)/x86_64/tests/exports_status.exe
+	$(RUN_ENV) $(WINE) $(B)/x86_64/tests/echo.exe demo net.tcp://localhost:$(DEMO_PORT)/echo net.pipe://localhost/echo
 
 # The README's status table.
 status: all $(PREFIX_DIR)/.created

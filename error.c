@@ -184,6 +184,11 @@ static HRESULT set_original_code( struct ws_error *err, HRESULT code )
 
 /* ---- internal interface ------------------------------------------------- */
 
+WCHAR *ws_error_code_text( HRESULT code, LANGID langid, ULONG *length )
+{
+    return format_code( code, langid, length );
+}
+
 void ws_error_set_original_code( WS_ERROR *error, HRESULT code )
 {
     if (ws_object_is( error, WS_OBJECT_ERROR )) set_original_code( impl_from_WS_ERROR( error ), code );

@@ -172,3 +172,18 @@ HRESULT ws_props_set( const struct ws_prop_table *table, void *values, ULONG id,
     if (FAILED(hr = check_access( table, desc, id, WS_PROP_SET, value, size, error ))) return hr;
     return store( table, desc, values, value, error );
 }
+
+/* Replaces *COPY (malloc) with a copy of SIZE bytes at VALUE, for
+ * arbitrary-size creation properties (custom channel/listener parameters...). */
+HRESULT ws_copy_blob( const void *value, ULONG size, void **copy, ULONG *copy_size, const char *what, WS_ERROR *error )
+{
+    void *buf = NULL;
+
+    if (size && !value) return ws_error_set( error, E_INVALIDARG, "%s value is NULL", what );
+    if (size && !(buf = malloc( size ))) return ws_error_set( error, E_OUTOFMEMORY, "out of memory copying %s", what );
+    if (size) memcpy( buf, value, size );
+    free( *copy );
+    *copy = buf;
+    *copy_size = size;
+    return S_OK;
+}

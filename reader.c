@@ -352,9 +352,15 @@ struct reader
     ULONGLONG rc_offset, rc_row, rc_column;
     BOOL node_rc_valid;                /* props.row/column hold the current node's */
 
+    /* MTOM encoding: the MIME parts of the message; the root part is the text input */
+    BOOL mtom;
+    WS_CHARSET mtom_charset;           /* of the root part when its Content-Type does not say */
+    struct ws_mime_message mime;
+
     /* canonicalization (WsStartReaderCanonicalization) */
     struct ws_c14n *c14n;
     BOOL c14n_fed;                     /* the current node went to it already */
+    ULONG c14n_level;                  /* elements it was given and not yet closed */
 };
 
 static const WS_XML_STRING empty_string = { 0, (BYTE *)"", NULL, 0 };
@@ -672,6 +678,8 @@ static void clear_input( struct reader *reader )
     reader->rc_offset = reader->rc_row = reader->rc_column = 0;
     reader->node_rc_valid = FALSE;
     reader->binary = FALSE;
+    reader->mtom = FALSE;
+    reader->mime.count = 0;
     reader->static_dict = reader->dynamic_dict = NULL;
     reader->list_count = 0;
     array_free( reader );
@@ -696,6 +704,7 @@ static void free_reader( struct reader *reader )
     bytes_free( &reader->gather );
     HeapFree( GetProcessHeap(), 0, reader->conv.data );
     ws_c14n_free( reader->c14n );
+    ws_mime_free( &reader->mime );
     ws_object_free( reader );
 }
 
@@ -978,18 +987,6 @@ static HRESULT check_chars( struct reader *reader, const BYTE *p, const BYTE *en
     return S_OK;
 }
 
-static const BYTE *find_bytes( const BYTE *p, const BYTE *end, const char *what, ULONG len )
-{
-    while ((ULONG)(end - p) >= len)
-    {
-        const BYTE *q = memchr( p, what[0], end - p - len + 1 );
-        if (!q) return NULL;
-        if (!memcmp( q, what, len )) return q;
-        p = q + 1;
-    }
-    return NULL;
-}
-
 static void set_text_node( struct reader *reader, const BYTE *bytes, ULONG len )
 {
     reader->cur.type = WS_XML_NODE_TYPE_TEXT;
@@ -1017,7 +1014,7 @@ static HRESULT text_read_declaration( struct reader *reader, WS_ERROR *error )
         return S_OK;
     }
     if (memcmp( start, "<?xml", 5 ) || !is_space( start[5] )) return S_OK;
-    if (!(close = find_bytes( start, end, "?>", 2 ))) return need_more( reader, error );
+    if (!(close = ws_find_bytes( start, end, "?>", 2 ))) return need_more( reader, error );
     if (!reader->props.read_declaration) return bad_format( reader, start, "XML declaration not allowed", error );
 
     p = start + 5;
@@ -1383,7 +1380,7 @@ static HRESULT text_read_markup( struct reader *reader, const BYTE *start, const
         bad_format( reader, start, "invalid markup", error ) : need_more( reader, error );
     if (!memcmp( start, "<!--", 4 ))
     {
-        const BYTE *close = find_bytes( start + 4, end, "--", 2 );
+        const BYTE *close = ws_find_bytes( start + 4, end, "--", 2 );
         HRESULT hr;
 
         if (!close || close + 2 >= end) return need_more( reader, error );
@@ -1428,7 +1425,7 @@ static HRESULT text_read_cdata( struct reader *reader, WS_ERROR *error )
         set_simple_node( reader, WS_XML_NODE_TYPE_END_CDATA );
         return S_OK;
     }
-    if (!(close = find_bytes( start, end, "]]>", 3 ))) return need_more( reader, error );
+    if (!(close = ws_find_bytes( start, end, "]]>", 3 ))) return need_more( reader, error );
     if ((hr = check_chars( reader, start, close, error )) != S_OK) return hr;
     set_text_node( reader, start, close - start );
     reader->cdata = CDATA_CONTENT;
@@ -2623,6 +2620,23 @@ static HRESULT stream_compact( struct reader *reader, WS_ERROR *error )
     return S_OK;
 }
 
+/* Reads up to ROOM more stream bytes into the raw buffer; *GOT 0 at the end of the stream. */
+static HRESULT read_raw( struct reader *reader, ULONG room, ULONG *got, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    *got = 0;
+    if (!bytes_reserve( &reader->raw, room ))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory buffering the stream" );
+    if (FAILED(hr = reader->callback( reader->callback_state, reader->raw.data + reader->raw.len, room, got,
+                                      NULL, error )))
+        return ws_error_set( error, hr, "the read callback failed with %#lx", hr );
+    if (*got > room) return ws_error_set( error, E_INVALIDARG, "the read callback returned %lu bytes for %lu",
+                                          *got, room );
+    reader->raw.len += *got;
+    return S_OK;
+}
+
 static HRESULT stream_fill( struct reader *reader, ULONG min_size, WS_ERROR *error )
 {
     HRESULT hr;
@@ -2637,19 +2651,110 @@ static HRESULT stream_fill( struct reader *reader, ULONG min_size, WS_ERROR *err
         ULONG room = used < reader->props.stream_buffer_size ? reader->props.stream_buffer_size - used : 0;
 
         if (!room) break;
-        if (!bytes_reserve( &reader->raw, room ))
-            return ws_error_set( error, E_OUTOFMEMORY, "out of memory buffering the stream" );
-        if (FAILED(hr = reader->callback( reader->callback_state, reader->raw.data + reader->raw.len, room, &got,
-                                          NULL, error )))
-            return ws_error_set( error, hr, "the read callback failed with %#lx", hr );
-        if (got > room) return ws_error_set( error, E_INVALIDARG, "the read callback returned %lu bytes for %lu",
-                                             got, room );
+        if ((hr = read_raw( reader, room, &got, error )) != S_OK) return hr;
         if (!got) reader->stream_eof = TRUE;
-        reader->raw.len += got;
         if ((hr = stream_convert( reader, error )) != S_OK) return hr;
     }
     return S_OK;
 }
+
+/* ---- the MTOM encoding ------------------------------------------------------------------
+ *
+ * The MIME envelope is split by mtom.c; the root part is read by the text tokenizer, and an
+ * xop:Include element (with its end element) becomes one base64 text node whose bytes are the
+ * referenced part, as W3C XOP 1.0 reconstructs the infoset.  Stream input is read whole by
+ * WsFillReader before the first node: parts may only be resolved once they have arrived. */
+
+static const WS_XML_STRING xop_ns = { sizeof(WS_XOP_NS) - 1, (BYTE *)WS_XOP_NS, NULL, 0 };
+
+/* Sets the root part of the parsed message as the text input. */
+static HRESULT mtom_set_root( struct reader *reader, WS_ERROR *error )
+{
+    const struct ws_mime_part *root = &reader->mime.parts[reader->mime.root];
+    WS_CHARSET charset = root->has_type ? root->charset : reader->mtom_charset;
+
+    return set_buffer_input( reader, charset, root->body, root->body_len, error );
+}
+
+static HRESULT mtom_parse( struct reader *reader, const BYTE *data, ULONG len, ULONG max_headers, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (FAILED(hr = ws_mime_parse( &reader->mime, data, len, reader->props.max_mime_parts, max_headers, error )))
+        return hr;
+    return mtom_set_root( reader, error );
+}
+
+/* WsFillReader on MTOM stream input: reads the whole message, within the stream quotas. */
+static HRESULT mtom_fill( struct reader *reader, WS_ERROR *error )
+{
+    ULONG limit = reader->props.stream_max_root_mime_part_size, got;
+    HRESULT hr;
+
+    if (reader->faulted) return ws_error_set( error, reader->faulted, "the reader failed earlier (%#lx)",
+                                              reader->faulted );
+    reader->raw.len = 0;
+    do
+    {
+        if ((hr = read_raw( reader, 65536, &got, error )) != S_OK) return hr;
+    } while (got);
+    reader->stream_eof = TRUE;
+    reader->input = INPUT_TEXT_BUFFER;
+    if (FAILED(hr = mtom_parse( reader, reader->raw.data, reader->raw.len,
+                                reader->props.stream_max_mime_headers_size, error )))
+        return reader->faulted = hr;
+    if (reader->mime.parts[reader->mime.root].body_len > limit)
+        return reader->faulted = ws_error_set( error, WS_E_QUOTA_EXCEEDED, "the root MIME part has %lu bytes, "
+                                               "more than the maximum of %lu",
+                                               reader->mime.parts[reader->mime.root].body_len, limit );
+    return S_OK;
+}
+
+static BOOL is_xop_include( const struct reader *reader )
+{
+    return reader->cur.type == WS_XML_NODE_TYPE_ELEMENT && str_eq( &reader->cur.localname, (const BYTE *)"Include", 7 ) &&
+           xmlstr_eq( reader->cur.element.ns, &xop_ns );
+}
+
+/* The current node is an xop:Include element: replaces it and its end element with the part. */
+static HRESULT xop_replace_include( struct reader *reader, WS_ERROR *error )
+{
+    const struct ws_mime_part *part = NULL;
+    const BYTE *where = reader->data + reader->pos;
+    HRESULT hr;
+    ULONG i;
+
+    for (i = 0; i < reader->cur.element.attributeCount; i++)
+    {
+        const WS_XML_ATTRIBUTE *attr = reader->cur.element.attributes[i];
+        const WS_XML_UTF8_TEXT *value = (const WS_XML_UTF8_TEXT *)attr->value;
+
+        if (attr->isXmlNs || attr->ns->length || !str_eq( attr->localName, (const BYTE *)"href", 4 )) continue;
+        if (!(part = ws_mime_find_part( &reader->mime, value->value.bytes, value->value.length )))
+            return bad_format( reader, where, "xop:Include refers to a missing MIME part", error );
+    }
+    if (!part) return bad_format( reader, where, "xop:Include without href", error );
+    if ((hr = text_read_node( reader, error )) != S_OK) return hr;
+    if (reader->cur.type != WS_XML_NODE_TYPE_END_ELEMENT)
+        return bad_format( reader, where, "xop:Include is not empty", error );
+    /* the Include scope goes at the next node, as for any end element */
+    reader->cur.bvalue.u.base64.text.textType = WS_XML_TEXT_TYPE_BASE64;
+    reader->cur.bvalue.u.base64.bytes = (BYTE *)part->body;
+    reader->cur.bvalue.u.base64.length = part->body_len;
+    set_binary_text_node( reader );
+    return S_OK;
+}
+
+static HRESULT mtom_read_node( struct reader *reader, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (reader->input == INPUT_TEXT_STREAM) return READ_MORE;   /* WsFillReader reads the message */
+    if ((hr = text_read_node( reader, error )) != S_OK || !is_xop_include( reader )) return hr;
+    return xop_replace_include( reader, error );
+}
+
+static const struct reader_encoding mtom_encoding = { mtom_read_node };
 
 /* ---- the encoding-independent reading -------------------------------------------- */
 
@@ -2720,7 +2825,15 @@ static HRESULT read_node( struct reader *reader, WS_ERROR *error )
 
     if (reader->c14n && !reader->in_attr && !reader->faulted && !reader->c14n_fed)
     {
-        if (FAILED(hr = ws_c14n_node( reader->c14n, current_node( reader ), error ))) return hr;
+        const WS_XML_NODE *node = current_node( reader );
+
+        /* documented: the reader may not move to a depth lower than where canonicalization started */
+        if (node->nodeType == WS_XML_NODE_TYPE_END_ELEMENT && !reader->c14n_level)
+            return ws_error_set( error, WS_E_INVALID_OPERATION, "cannot move past the end of an element opened "
+                                 "before canonicalization started" );
+        if (FAILED(hr = ws_c14n_node( reader->c14n, node, error ))) return hr;
+        if (node->nodeType == WS_XML_NODE_TYPE_ELEMENT) reader->c14n_level++;
+        else if (node->nodeType == WS_XML_NODE_TYPE_END_ELEMENT) reader->c14n_level--;
         reader->c14n_fed = TRUE;
     }
     if (FAILED(hr = advance_node( reader, error ))) return hr;
@@ -3103,6 +3216,7 @@ HRESULT WINAPI WsSetInput( WS_XML_READER *reader, const WS_XML_READER_ENCODING *
 {
     struct reader *obj = (struct reader *)reader;
     const WS_XML_READER_BINARY_ENCODING *binary = NULL;
+    const WS_XML_READER_MTOM_ENCODING *mtom = NULL;
     WS_CHARSET charset = WS_CHARSET_UTF8;
     HRESULT hr;
 
@@ -3122,6 +3236,10 @@ HRESULT WINAPI WsSetInput( WS_XML_READER *reader, const WS_XML_READER_ENCODING *
         binary = (const WS_XML_READER_BINARY_ENCODING *)encoding;
         break;
     case WS_XML_READER_ENCODING_TYPE_MTOM:
+        mtom = (const WS_XML_READER_MTOM_ENCODING *)encoding;
+        if ((hr = ws_mime_init( &obj->mime, mtom, error )) != S_OK) return hr;
+        charset = ((const WS_XML_READER_TEXT_ENCODING *)mtom->textEncoding)->charSet;
+        break;
     case WS_XML_READER_ENCODING_TYPE_RAW:
         FIXME( "encoding type %d not supported\n", encoding->encodingType );
         return ws_error_set( error, E_NOTIMPL, "reader encoding type %d is not implemented",
@@ -3165,6 +3283,31 @@ HRESULT WINAPI WsSetInput( WS_XML_READER *reader, const WS_XML_READER_ENCODING *
         obj->len = buf->encodedDataSize;
         obj->empty_input = !obj->len;
         obj->input = INPUT_TEXT_BUFFER;
+    }
+    else if (mtom)
+    {
+        obj->encoding = &mtom_encoding;
+        obj->mtom = TRUE;
+        obj->mtom_charset = charset;
+        if (input->inputType == WS_XML_READER_INPUT_TYPE_BUFFER)
+        {
+            const WS_XML_READER_BUFFER_INPUT *buf = (const WS_XML_READER_BUFFER_INPUT *)input;
+            if (buf->encodedDataSize && !buf->encodedData)
+            {
+                clear_input( obj );
+                return ws_error_set( error, E_INVALIDARG, "encodedData is NULL" );
+            }
+            obj->input = INPUT_TEXT_BUFFER;
+            /* malformed MIME is reported by the first read, as malformed XML is */
+            if (FAILED(hr = mtom_parse( obj, buf->encodedData, buf->encodedDataSize, 0, error ))) obj->faulted = hr;
+        }
+        else
+        {
+            const WS_XML_READER_STREAM_INPUT *stream = (const WS_XML_READER_STREAM_INPUT *)input;
+            obj->input = INPUT_TEXT_STREAM;
+            obj->callback = stream->readCallback;
+            obj->callback_state = stream->readCallbackState;
+        }
     }
     else if (input->inputType == WS_XML_READER_INPUT_TYPE_BUFFER)
     {
@@ -3222,6 +3365,7 @@ HRESULT WINAPI WsFillReader( WS_XML_READER *reader, ULONG minSize, const WS_ASYN
     /* A no-op for every input but streams; stream reads complete synchronously,
      * which the asynchronous model allows (the callback is then not called). */
     if (obj->input != INPUT_TEXT_STREAM) return S_OK;
+    if (obj->mtom) return mtom_fill( obj, error );
     return stream_fill( obj, minSize, error );
 }
 
@@ -3436,6 +3580,20 @@ static HRESULT read_base64_quantum( struct reader *reader, WS_ERROR *error )
     return S_OK;
 }
 
+/* The current text when it holds bytes (binary and MTOM input) and no decoded quantum is pending:
+ * WsReadBytes copies those directly, TEXT_OFFSET counting bytes. */
+static const WS_XML_BASE64_TEXT *current_base64( const struct reader *reader )
+{
+    const WS_XML_NODE *node;
+    const WS_XML_TEXT *text;
+
+    if (reader->in_attr || reader->b64_pos < reader->b64_len) return NULL;
+    node = current_node( reader );
+    if (node->nodeType != WS_XML_NODE_TYPE_TEXT) return NULL;
+    text = ((const WS_XML_TEXT_NODE *)node)->text;
+    return text && text->textType == WS_XML_TEXT_TYPE_BASE64 ? (const WS_XML_BASE64_TEXT *)text : NULL;
+}
+
 HRESULT WINAPI WsReadBytes( WS_XML_READER *reader, void *bytes, ULONG maxByteCount, ULONG *actualByteCount,
                             WS_ERROR *error )
 {
@@ -3450,9 +3608,21 @@ HRESULT WINAPI WsReadBytes( WS_XML_READER *reader, void *bytes, ULONG maxByteCou
     if (!actualByteCount) return ws_error_set( error, E_INVALIDARG, "actualByteCount is NULL" );
     while (total < maxByteCount)
     {
+        const WS_XML_BASE64_TEXT *b64;
+
         if (obj->b64_pos < obj->b64_len)
         {
             out[total++] = obj->b64[obj->b64_pos++];
+            continue;
+        }
+        if ((b64 = current_base64( obj )))
+        {
+            ULONG offset = min( obj->text_offset, b64->length ), avail = b64->length - offset;
+            ULONG count = min( avail, maxByteCount - total );
+
+            if (count) memcpy( out + total, b64->bytes + offset, count );
+            total += count;
+            if (FAILED(hr = consume_chars( obj, count, avail, error ))) return hr;
             continue;
         }
         if ((hr = read_base64_quantum( obj, error )) == S_FALSE) break;
@@ -3858,12 +4028,47 @@ HRESULT WINAPI WsReadXmlBufferFromBytes( WS_XML_READER *reader, const WS_XML_REA
     return S_OK;
 }
 
+/* The namespace declarations in scope at the current node (outermost first), for the canonicalization
+ * starting here.  An element's own declarations are left out: the canonicalizer sees them with it. */
+static HRESULT c14n_add_context( struct reader *reader, WS_ERROR *error )
+{
+    HRESULT hr;
+    ULONG i, count = reader->ns_count;
+
+    if (reader->input == INPUT_XML_BUFFER)
+    {
+        const struct ws_xml_node *node, *parents[256];
+        ULONG depth = 0;
+
+        for (node = reader->node ? reader->node->parent : NULL; node && depth < ARRAYSIZE(parents); node = node->parent)
+            if (node->u.node.nodeType == WS_XML_NODE_TYPE_ELEMENT) parents[depth++] = node;
+        while (depth--)
+        {
+            const WS_XML_ELEMENT_NODE *elem = &parents[depth]->u.element;
+            for (i = 0; i < elem->attributeCount; i++)
+                if (elem->attributes[i]->isXmlNs &&
+                    FAILED(hr = ws_c14n_add_context( reader->c14n, elem->attributes[i]->prefix,
+                                                     elem->attributes[i]->ns, error )))
+                    return hr;
+        }
+        return S_OK;
+    }
+    /* the stack holds the current element's declarations too: they are on its node */
+    if (current_type( reader ) == WS_XML_NODE_TYPE_ELEMENT && reader->depth)
+        count = reader->stack[reader->depth - 1].ns_count;
+    for (i = 0; i < count; i++)
+        if (FAILED(hr = ws_c14n_add_context( reader->c14n, &reader->ns[i].prefix, &reader->ns[i].ns, error )))
+            return hr;
+    return S_OK;
+}
+
 HRESULT WINAPI WsStartReaderCanonicalization( WS_XML_READER *reader, WS_WRITE_CALLBACK writeCallback,
                                               void *writeCallbackState,
                                               const WS_XML_CANONICALIZATION_PROPERTY *properties,
                                               ULONG propertyCount, WS_ERROR *error )
 {
     struct reader *obj = (struct reader *)reader;
+    HRESULT hr;
 
     TRACE( "%p %p %p %p %lu %p\n", reader, writeCallback, writeCallbackState, properties, propertyCount, error );
 
@@ -3875,7 +4080,16 @@ HRESULT WINAPI WsStartReaderCanonicalization( WS_XML_READER *reader, WS_WRITE_CA
     if (obj->in_attr)
         return ws_error_set( error, WS_E_INVALID_OPERATION, "cannot start canonicalization inside an attribute" );
     obj->c14n_fed = FALSE;
-    return ws_c14n_create( writeCallback, writeCallbackState, properties, propertyCount, &obj->c14n, error );
+    obj->c14n_level = 0;
+    if (FAILED(hr = ws_c14n_create( writeCallback, writeCallbackState, properties, propertyCount, &obj->c14n,
+                                    error )))
+        return hr;
+    if (FAILED(hr = c14n_add_context( obj, error )))
+    {
+        ws_c14n_free( obj->c14n );
+        obj->c14n = NULL;
+    }
+    return hr;
 }
 
 HRESULT WINAPI WsEndReaderCanonicalization( WS_XML_READER *reader, WS_ERROR *error )
@@ -3887,6 +4101,10 @@ HRESULT WINAPI WsEndReaderCanonicalization( WS_XML_READER *reader, WS_ERROR *err
 
     WS_CHECK_HANDLE( reader, WS_OBJECT_XML_READER, error );
     if (!obj->c14n) return ws_error_set( error, WS_E_INVALID_OPERATION, "canonicalization is not started" );
+    /* documented: at the depth where it started (an element entered since is still open) */
+    if (obj->c14n_level)
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "%lu element(s) entered since canonicalization started "
+                             "are still open", obj->c14n_level );
     hr = ws_c14n_finish( obj->c14n, error );
     ws_c14n_free( obj->c14n );
     obj->c14n = NULL;

@@ -25,28 +25,40 @@
  * choice (unions), any-element and repeating any-element (XML buffers) and
  * type-attribute (xsi:type subtypes, abstract types) mappings,
  * WS_ANY_ELEMENT_TYPE_MAPPING of WS_XML_BUFFER_TYPE, WS_ENDPOINT_ADDRESS_TYPE
- * (WS-Addressing 1.0) and WsReadEndpointAddressExtension, nillable values
- * (xsi:nil), defaults, and the documented limits of the descriptions.
- * Still E_NOTIMPL with a FIXME: the array types (WS_CHAR_ARRAY_TYPE...,
- * which need the parameter layer), WS_DESCRIPTION_TYPE,
- * endpoint identities and WS_FAULT_TYPE.
+ * (WS-Addressing 1.0, with endpoint identities) and
+ * WsReadEndpointAddressExtension, WS_FAULT_TYPE (SOAP 1.1 and 1.2 forms),
+ * the field-only array types (WS_CHAR_ARRAY_TYPE, WS_UTF8_ARRAY_TYPE,
+ * WS_BYTE_ARRAY_TYPE: pointer at offset, count at countOffset), nillable
+ * values (xsi:nil), defaults, and the documented limits of the descriptions.
+ * The field-only types (arrays, WS_DESCRIPTION_TYPE, WS_ANY_ATTRIBUTES_TYPE,
+ * WS_VOID_TYPE) are rejected at the top level (E_INVALIDARG, as WS_TYPE
+ * says no WS_TYPE_MAPPING takes them).
+ * Still E_NOTIMPL with a FIXME: repeating character-array fields (the docs
+ * do not say where the items' counts go), WS_CUSTOM_TYPE, WS_VOID_TYPE fields.
  */
 
 #include <string.h>
 #include "webservices_private.h"
+
+/* A constant WS_XML_STRING of a string literal. */
+#define XML_STRING(str) { sizeof(str) - 1, (BYTE *)(str), NULL, 0 }
 
 static const WS_XML_STRING xsi_ns = { 41, (BYTE *)"http://www.w3.org/2001/XMLSchema-instance", NULL, 0 };
 static const WS_XML_STRING nil_local = { 3, (BYTE *)"nil", NULL, 0 };
 static const WS_XML_STRING type_local = { 4, (BYTE *)"type", NULL, 0 };
 static const WS_XML_STRING xmlns_ns = { 29, (BYTE *)"http://www.w3.org/2000/xmlns/", NULL, 0 };
 
-/* The array types have no structure in webservices.h: they describe a
- * count and a pointer kept apart (operation parameters).  These are the
- * shapes the engine will use for them once the service layer needs them;
- * until then WsReadType/WsWriteType reject them with E_NOTIMPL. */
-typedef struct { ULONG charCount; WCHAR *chars; } WS_CHAR_ARRAY;
-typedef struct { ULONG byteCount; BYTE *bytes; } WS_UTF8_ARRAY;
-typedef struct { ULONG byteCount; BYTE *bytes; } WS_BYTE_ARRAY;
+/* WS_CHAR_ARRAY_TYPE, WS_UTF8_ARRAY_TYPE and WS_BYTE_ARRAY_TYPE have no
+ * structure in webservices.h: as WS_TYPE documents them, they are two
+ * fields of a struct serialized as a unit, the pointer at the field's offset
+ * and the ULONG count (characters or bytes) at its countOffset, and they
+ * may only be used within a WS_FIELD_DESCRIPTION.  The engine moves them
+ * through this storage (gathered before writing, scattered after reading). */
+struct array_value
+{
+    ULONG count;
+    void *items;   /* WCHAR * or BYTE *; NULL is the nil value */
+};
 
 /* ---------------------------------------------------------------------- */
 /* Types                                                                   */
@@ -110,9 +122,9 @@ static ULONG storage_size( WS_TYPE type, const void *desc )
     case WS_XML_STRING_TYPE:       return sizeof(WS_XML_STRING);
     case WS_XML_QNAME_TYPE:        return sizeof(WS_XML_QNAME);
     case WS_XML_BUFFER_TYPE:       return sizeof(WS_XML_BUFFER *);
-    case WS_CHAR_ARRAY_TYPE:       return sizeof(WS_CHAR_ARRAY);
-    case WS_UTF8_ARRAY_TYPE:       return sizeof(WS_UTF8_ARRAY);
-    case WS_BYTE_ARRAY_TYPE:       return sizeof(WS_BYTE_ARRAY);
+    case WS_CHAR_ARRAY_TYPE:
+    case WS_UTF8_ARRAY_TYPE:
+    case WS_BYTE_ARRAY_TYPE:       return sizeof(struct array_value);
     case WS_DESCRIPTION_TYPE:      return sizeof(void *);
     case WS_ENDPOINT_ADDRESS_TYPE: return sizeof(WS_ENDPOINT_ADDRESS);
     case WS_FAULT_TYPE:            return sizeof(WS_FAULT);
@@ -141,16 +153,16 @@ static BOOL is_nil_value( WS_TYPE type, const void *storage )
     case WS_XML_STRING_TYPE: return !((const WS_XML_STRING *)storage)->bytes;
     case WS_BYTES_TYPE:      return !((const WS_BYTES *)storage)->bytes;
     case WS_XML_QNAME_TYPE:  return !((const WS_XML_QNAME *)storage)->localName.bytes;
-    case WS_CHAR_ARRAY_TYPE: return !((const WS_CHAR_ARRAY *)storage)->chars;
-    case WS_UTF8_ARRAY_TYPE: return !((const WS_UTF8_ARRAY *)storage)->bytes;
-    case WS_BYTE_ARRAY_TYPE: return !((const WS_BYTE_ARRAY *)storage)->bytes;
+    case WS_CHAR_ARRAY_TYPE:
+    case WS_UTF8_ARRAY_TYPE:
+    case WS_BYTE_ARRAY_TYPE: return !((const struct array_value *)storage)->items;
     default:                 return FALSE;
     }
 }
 
 static BOOL type_needs_description( WS_TYPE type )
 {
-    return type == WS_ENUM_TYPE || type == WS_STRUCT_TYPE || type == WS_UNION_TYPE;
+    return type == WS_ENUM_TYPE || type == WS_STRUCT_TYPE || type == WS_UNION_TYPE || type == WS_FAULT_TYPE;
 }
 
 static BOOL is_known_type( WS_TYPE type )
@@ -160,29 +172,52 @@ static BOOL is_known_type( WS_TYPE type )
     return storage_size( type, NULL ) != 0;
 }
 
+static BOOL is_array_type( WS_TYPE type )
+{
+    return type == WS_CHAR_ARRAY_TYPE || type == WS_UTF8_ARRAY_TYPE || type == WS_BYTE_ARRAY_TYPE;
+}
+
+/* Types WS_TYPE documents as "may only be used within a WS_FIELD_DESCRIPTION":
+ * no WS_TYPE_MAPPING takes them (WsReadType, WsWriteElement...). */
+static BOOL is_field_only_type( WS_TYPE type )
+{
+    return is_array_type( type ) || type == WS_DESCRIPTION_TYPE || type == WS_ANY_ATTRIBUTES_TYPE ||
+           type == WS_VOID_TYPE;
+}
+
+static HRESULT check_top_level_type( WS_TYPE type, WS_ERROR *error )
+{
+    if (is_field_only_type( type ))
+        return ws_error_set( error, E_INVALIDARG, "type %d may only be used within a field description", type );
+    return S_OK;
+}
+
+/* Field-only types have their own field mappings (checked by check_field). */
 static BOOL is_implemented( WS_TYPE type )
 {
-    switch (type)
-    {
-    case WS_DESCRIPTION_TYPE:
-    case WS_FAULT_TYPE:
-    case WS_ANY_ATTRIBUTES_TYPE:
-    case WS_CHAR_ARRAY_TYPE:
-    case WS_UTF8_ARRAY_TYPE:
-    case WS_BYTE_ARRAY_TYPE:
-        return FALSE;
-    default:
-        return is_known_type( type );
-    }
+    return is_known_type( type ) && type != WS_DESCRIPTION_TYPE && type != WS_ANY_ATTRIBUTES_TYPE;
 }
+
+static HRESULT check_fault_description( const WS_FAULT_DESCRIPTION *desc, WS_ERROR *error );
+static HRESULT check_endpoint_address_description( const WS_ENDPOINT_ADDRESS_DESCRIPTION *desc, WS_ERROR *error );
 
 /* Checks TYPE and its description; S_OK when the engine can handle it. */
 static HRESULT check_type( WS_TYPE type, const void *desc, WS_ERROR *error )
 {
+    HRESULT hr;
+
+    if (type == WS_CUSTOM_TYPE || type == WS_VOID_TYPE)
+    {
+        FIXME( "type %d not implemented\n", type );
+        return ws_error_set( error, E_NOTIMPL, "type %d is not implemented", type );
+    }
     if (!is_known_type( type ))
         return ws_error_set( error, E_INVALIDARG, "unknown type %d", type );
     if (type_needs_description( type ) && !desc)
         return ws_error_set( error, E_INVALIDARG, "type %d needs a description", type );
+    if (type == WS_FAULT_TYPE && (hr = check_fault_description( desc, error )) != S_OK) return hr;
+    if (type == WS_ENDPOINT_ADDRESS_TYPE && (hr = check_endpoint_address_description( desc, error )) != S_OK)
+        return hr;
     if (!is_implemented( type ))
     {
         FIXME( "type %d not implemented\n", type );
@@ -202,6 +237,8 @@ static HRESULT check_mapping( WS_TYPE_MAPPING mapping, WS_TYPE type, WS_ERROR *e
     case WS_ATTRIBUTE_TYPE_MAPPING:
         if (type == WS_ENDPOINT_ADDRESS_TYPE && mapping == WS_ATTRIBUTE_TYPE_MAPPING)
             return ws_error_set( error, E_INVALIDARG, "an endpoint address is elements, not an attribute" );
+        if (type == WS_FAULT_TYPE && mapping == WS_ATTRIBUTE_TYPE_MAPPING)
+            return ws_error_set( error, E_INVALIDARG, "a fault is elements, not an attribute" );
         if (type != WS_XML_BUFFER_TYPE) return S_OK;
         break;
     case WS_ANY_ELEMENT_TYPE_MAPPING:
@@ -431,10 +468,10 @@ static HRESULT parse_text( WS_TYPE type, const void *desc, WS_HEAP *heap, const 
     }
     case WS_CHAR_ARRAY_TYPE:
     {
-        WS_CHAR_ARRAY *array = storage;
-        if ((hr = utf8_to_heap_wstr( heap, utf8, len, &array->chars, &array->charCount, error )) != S_OK)
+        struct array_value *array = storage;
+        if ((hr = utf8_to_heap_wstr( heap, utf8, len, (WCHAR **)&array->items, &array->count, error )) != S_OK)
             return hr;
-        count = array->charCount;
+        count = array->count;
         break;
     }
     case WS_XML_STRING_TYPE:
@@ -447,9 +484,9 @@ static HRESULT parse_text( WS_TYPE type, const void *desc, WS_HEAP *heap, const 
     }
     case WS_UTF8_ARRAY_TYPE:
     {
-        WS_UTF8_ARRAY *array = storage;
-        if ((hr = copy_bytes( heap, utf8, len, &array->bytes, error )) != S_OK) return hr;
-        count = array->byteCount = len;
+        struct array_value *array = storage;
+        if ((hr = copy_bytes( heap, utf8, len, (BYTE **)&array->items, error )) != S_OK) return hr;
+        count = array->count = len;
         break;
     }
     case WS_UNIQUE_ID_TYPE:
@@ -484,8 +521,8 @@ static HRESULT read_bytes_storage( WS_XML_READER *reader, WS_TYPE type, const vo
     }
     else
     {
-        ((WS_BYTE_ARRAY *)storage)->bytes = bytes;
-        ((WS_BYTE_ARRAY *)storage)->byteCount = len;
+        ((struct array_value *)storage)->items = bytes;
+        ((struct array_value *)storage)->count = len;
     }
     return S_OK;
 }
@@ -521,8 +558,11 @@ static HRESULT read_union( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const
 static HRESULT read_struct_pointer( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_STRUCT_DESCRIPTION *desc,
                                     WS_HEAP *heap, void **ptr, WS_ERROR *error );
 
-static HRESULT read_endpoint_address( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, WS_HEAP *heap,
+static HRESULT read_endpoint_address( WS_XML_READER *reader, WS_TYPE_MAPPING mapping,
+                                      const WS_ENDPOINT_ADDRESS_DESCRIPTION *desc, WS_HEAP *heap,
                                       WS_ENDPOINT_ADDRESS *address, WS_ERROR *error );
+static HRESULT read_fault( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_FAULT_DESCRIPTION *desc,
+                           WS_HEAP *heap, WS_FAULT *fault, WS_ERROR *error );
 
 /* Reads one non-nil value at the reader into STORAGE.  With
  * WS_ELEMENT_TYPE_MAPPING the reader is on the element's start and ends past
@@ -534,7 +574,8 @@ static HRESULT read_storage( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, WS_
 
     if (type == WS_STRUCT_TYPE) return read_struct( reader, mapping, desc, heap, storage, error );
     if (type == WS_UNION_TYPE) return read_union( reader, mapping, desc, FALSE, heap, storage, NULL, error );
-    if (type == WS_ENDPOINT_ADDRESS_TYPE) return read_endpoint_address( reader, mapping, heap, storage, error );
+    if (type == WS_ENDPOINT_ADDRESS_TYPE) return read_endpoint_address( reader, mapping, desc, heap, storage, error );
+    if (type == WS_FAULT_TYPE) return read_fault( reader, mapping, desc, heap, storage, error );
     if (type == WS_XML_BUFFER_TYPE)
     {
         if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
@@ -616,6 +657,7 @@ static HRESULT read_type( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, WS_TYP
     HRESULT hr;
 
     if (!value) return ws_error_set( error, E_INVALIDARG, "value is NULL" );
+    if ((hr = check_top_level_type( type, error )) != S_OK) return hr;
     if ((hr = check_type( type, desc, error )) != S_OK) return hr;
     if ((hr = check_mapping( mapping, type, error )) != S_OK) return hr;
     type_size = storage_size( type, desc );
@@ -862,6 +904,17 @@ static HRESULT read_any_attributes_field( WS_XML_READER *reader, const WS_STRUCT
     return S_OK;
 }
 
+/* A new XML buffer on HEAP and a writer whose output it is (freed by the caller). */
+static HRESULT create_buffer_writer( WS_HEAP *heap, WS_XML_BUFFER **buffer, WS_XML_WRITER **writer, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = WsCreateXmlBuffer( heap, NULL, 0, buffer, error )) != S_OK) return hr;
+    if ((hr = WsCreateWriter( NULL, 0, writer, error )) != S_OK) return hr;
+    if ((hr = WsSetOutputToBuffer( *writer, *buffer, NULL, 0, error )) != S_OK) WsFreeWriter( *writer );
+    return hr;
+}
+
 /* WS_ANY_CONTENT_FIELD_MAPPING: every remaining node of the element's
  * content (elements, text, comments) into a new XML buffer. */
 static HRESULT read_any_content_field( WS_XML_READER *reader, WS_HEAP *heap, WS_XML_BUFFER **buffer,
@@ -872,13 +925,11 @@ static HRESULT read_any_content_field( WS_XML_READER *reader, WS_HEAP *heap, WS_
     HRESULT hr;
 
     if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
-    if ((hr = WsCreateXmlBuffer( heap, NULL, 0, buffer, error )) != S_OK) return hr;
-    if ((hr = WsCreateWriter( NULL, 0, &writer, error )) != S_OK) return hr;
-    hr = WsSetOutputToBuffer( writer, *buffer, NULL, 0, error );
-    while (hr == S_OK && (hr = WsGetReaderNode( reader, &node, error )) == S_OK)
+    if ((hr = create_buffer_writer( heap, buffer, &writer, error )) != S_OK) return hr;
+    while ((hr = WsGetReaderNode( reader, &node, error )) == S_OK)
     {
         if (node->nodeType == WS_XML_NODE_TYPE_END_ELEMENT || node->nodeType == WS_XML_NODE_TYPE_EOF) break;
-        hr = WsCopyNode( writer, reader, error );
+        if ((hr = WsCopyNode( writer, reader, error )) != S_OK) break;
     }
     WsFreeWriter( writer );
     return hr;
@@ -892,55 +943,86 @@ static HRESULT check_item_count( const WS_FIELD_DESCRIPTION *field, ULONG count,
     return S_OK;
 }
 
+/* An array growing on a heap as the items of a repeating field are read. */
+struct heap_array
+{
+    BYTE *items;
+    ULONG count, cap, item_size;
+};
+
+/* Appends a zeroed item to ARRAY and returns it. */
+static HRESULT heap_array_add( WS_HEAP *heap, struct heap_array *array, void **item, WS_ERROR *error )
+{
+    if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+    if (array->count == array->cap)
+    {
+        ULONG new_cap = array->cap ? array->cap * 2 : 4;
+        BYTE *new_items;
+
+        if (new_cap < array->cap ||
+            !(new_items = ws_heap_realloc( heap, array->items, (SIZE_T)array->cap * array->item_size,
+                                           (SIZE_T)new_cap * array->item_size )))
+            return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "cannot grow an array of %lu items", array->count );
+        array->items = new_items;
+        array->cap = new_cap;
+    }
+    *item = array->items + (SIZE_T)array->count++ * array->item_size;
+    memset( *item, 0, array->item_size );
+    return S_OK;
+}
+
+/* Enters the wrapper element of a repeating field (when it has one);
+ * PRESENT is FALSE when an optional wrapper is missing. */
+static HRESULT enter_wrapper( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, BOOL *present,
+                              WS_ERROR *error )
+{
+    HRESULT hr;
+
+    *present = TRUE;
+    if (!field->localName) return S_OK;
+    if ((hr = at_element( reader, field->localName, field->ns, present, error )) != S_OK) return hr;
+    if (*present) return WsReadStartElement( reader, error );
+    if (!(field->options & WS_FIELD_OPTIONAL))
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "wrapper element %s is missing",
+                             debugstr_xmlstr( field->localName ) );
+    return S_OK;
+}
+
+/* Leaves the wrapper element, checks the item count and stores the items at
+ * the field's offset and countOffset. */
+static HRESULT store_items( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, BOOL wrapped,
+                            const struct heap_array *array, BYTE *base, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (wrapped && field->localName && (hr = WsReadEndElement( reader, error )) != S_OK) return hr;
+    if ((hr = check_item_count( field, array->count, error )) != S_OK) return hr;
+    *(void **)(base + field->offset) = array->items;
+    *(ULONG *)(base + field->countOffset) = array->count;
+    return S_OK;
+}
+
 static HRESULT read_repeating_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_HEAP *heap,
                                      BYTE *base, WS_ERROR *error )
 {
-    ULONG item_size = field_item_size( field ), count = 0, cap = 0;
-    BYTE *items = NULL;
-    BOOL found;
+    struct heap_array array = { NULL, 0, 0, field_item_size( field ) };
+    BOOL wrapped, found;
+    void *item;
     HRESULT hr;
 
     if (!field->itemLocalName || !field->itemNs)
         return ws_error_set( error, E_INVALIDARG, "repeating field has no item name" );
-    if (field->localName)
-    {
-        if ((hr = at_element( reader, field->localName, field->ns, &found, error )) != S_OK) return hr;
-        if (!found)
-        {
-            if (!(field->options & WS_FIELD_OPTIONAL))
-                return ws_error_set( error, WS_E_INVALID_FORMAT, "wrapper element %s is missing",
-                                     debugstr_xmlstr( field->localName ) );
-            goto done;
-        }
-        if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
-    }
-    for (;;)
+    if ((hr = enter_wrapper( reader, field, &wrapped, error )) != S_OK) return hr;
+    while (wrapped)
     {
         if ((hr = at_element( reader, field->itemLocalName, field->itemNs, &found, error )) != S_OK) return hr;
         if (!found) break;
-        if (count == cap)
-        {
-            ULONG new_cap = cap ? cap * 2 : 4;
-            BYTE *new_items;
-            if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
-            if (!(new_items = ws_heap_realloc( heap, items, (SIZE_T)cap * item_size, (SIZE_T)new_cap * item_size )))
-                return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "cannot grow the array of %s",
-                                     debugstr_xmlstr( field->itemLocalName ) );
-            items = new_items;
-            cap = new_cap;
-        }
-        memset( items + count * item_size, 0, item_size );
+        if ((hr = heap_array_add( heap, &array, &item, error )) != S_OK) return hr;
         if ((hr = read_field_item( reader, WS_ELEMENT_TYPE_MAPPING, field, !!(field->options & WS_FIELD_NILLABLE_ITEM),
-                                   heap, items + count * item_size, error )) != S_OK)
+                                   heap, item, error )) != S_OK)
             return hr;
-        count++;
     }
-    if (field->localName && (hr = WsReadEndElement( reader, error )) != S_OK) return hr;
-done:
-    if ((hr = check_item_count( field, count, error )) != S_OK) return hr;
-    *(void **)(base + field->offset) = items;
-    *(ULONG *)(base + field->countOffset) = count;
-    return S_OK;
+    return store_items( reader, field, wrapped, &array, base, error );
 }
 
 static HRESULT read_element_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_HEAP *heap,
@@ -962,9 +1044,45 @@ static HRESULT read_element_field( WS_XML_READER *reader, const WS_FIELD_DESCRIP
                             ptr, error );
 }
 
+/* The array types: the field mappings and options WS_TYPE allows them
+ * (no WS_FIELD_POINTER, no default value; only characters repeat). */
+static HRESULT check_array_field( const WS_FIELD_DESCRIPTION *field, WS_ERROR *error )
+{
+    if (field->options & WS_FIELD_POINTER)
+        return ws_error_set( error, E_INVALIDARG, "an array field cannot be a pointer" );
+    if (field->defaultValue) return ws_error_set( error, E_INVALIDARG, "an array field has no default value" );
+    switch (field->mapping)
+    {
+    case WS_ELEMENT_FIELD_MAPPING:
+    case WS_ATTRIBUTE_FIELD_MAPPING:
+    case WS_TEXT_FIELD_MAPPING:
+    case WS_NO_FIELD_MAPPING:
+        return S_OK;
+    case WS_XML_ATTRIBUTE_FIELD_MAPPING:
+        if (field->type == WS_CHAR_ARRAY_TYPE) return S_OK;
+        break;
+    case WS_REPEATING_ELEMENT_FIELD_MAPPING:
+        if (field->type != WS_CHAR_ARRAY_TYPE) break;
+        /* the docs do not say where the character counts of the items go */
+        FIXME( "repeating character array fields not implemented\n" );
+        return ws_error_set( error, E_NOTIMPL, "repeating character array fields are not implemented" );
+    default:
+        break;
+    }
+    return ws_error_set( error, E_INVALIDARG, "type %d cannot be used with field mapping %d", field->type,
+                         field->mapping );
+}
+
 static HRESULT check_field( const WS_FIELD_DESCRIPTION *field, WS_ERROR *error )
 {
+    HRESULT hr;
+
     if (!field) return ws_error_set( error, E_INVALIDARG, "NULL field description" );
+    if (field->type == WS_DESCRIPTION_TYPE && field->mapping != WS_TYPE_ATTRIBUTE_FIELD_MAPPING)
+        return ws_error_set( error, E_INVALIDARG, "WS_DESCRIPTION_TYPE needs WS_TYPE_ATTRIBUTE_FIELD_MAPPING" );
+    if (field->type == WS_ANY_ATTRIBUTES_TYPE && field->mapping != WS_ANY_ATTRIBUTES_FIELD_MAPPING)
+        return ws_error_set( error, E_INVALIDARG, "WS_ANY_ATTRIBUTES_TYPE needs WS_ANY_ATTRIBUTES_FIELD_MAPPING" );
+    if (is_array_type( field->type ) && (hr = check_array_field( field, error )) != S_OK) return hr;
     switch (field->mapping)
     {
     case WS_ATTRIBUTE_FIELD_MAPPING:
@@ -1127,37 +1245,15 @@ static HRESULT read_repeating_choice_field( WS_XML_READER *reader, const WS_FIEL
                                             BYTE *base, WS_ERROR *error )
 {
     const WS_UNION_DESCRIPTION *desc = field->typeDescription;
-    ULONG item_size = field_item_size( field ), count = 0, cap = 0;
-    BYTE *items = NULL;
-    BOOL found;
+    struct heap_array array = { NULL, 0, 0, field_item_size( field ) };
+    BOOL wrapped;
+    void *item;
     HRESULT hr;
 
-    if (field->localName)
+    if ((hr = enter_wrapper( reader, field, &wrapped, error )) != S_OK) return hr;
+    while (wrapped && find_union_field( reader, desc ))
     {
-        if ((hr = at_element( reader, field->localName, field->ns, &found, error )) != S_OK) return hr;
-        if (!found)
-        {
-            if (!(field->options & WS_FIELD_OPTIONAL))
-                return ws_error_set( error, WS_E_INVALID_FORMAT, "wrapper element %s is missing",
-                                     debugstr_xmlstr( field->localName ) );
-            goto done;
-        }
-        if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
-    }
-    while (find_union_field( reader, desc ))
-    {
-        void *item;
-        if (count == cap)
-        {
-            ULONG new_cap = cap ? cap * 2 : 4;
-            BYTE *new_items;
-            if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
-            if (!(new_items = ws_heap_realloc( heap, items, (SIZE_T)cap * item_size, (SIZE_T)new_cap * item_size )))
-                return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "cannot grow the array of choices" );
-            items = new_items;
-            cap = new_cap;
-        }
-        item = items + count * item_size;
+        if ((hr = heap_array_add( heap, &array, &item, error )) != S_OK) return hr;
         if (field->options & WS_FIELD_POINTER)
         {
             if ((hr = heap_alloc( heap, desc->size, (void **)item, error )) != S_OK) return hr;
@@ -1165,14 +1261,8 @@ static HRESULT read_repeating_choice_field( WS_XML_READER *reader, const WS_FIEL
         }
         if ((hr = read_union( reader, WS_ELEMENT_CONTENT_TYPE_MAPPING, desc, FALSE, heap, item, NULL, error )) != S_OK)
             return hr;
-        count++;
     }
-    if (field->localName && (hr = WsReadEndElement( reader, error )) != S_OK) return hr;
-done:
-    if ((hr = check_item_count( field, count, error )) != S_OK) return hr;
-    *(void **)(base + field->offset) = items;
-    *(ULONG *)(base + field->countOffset) = count;
-    return S_OK;
+    return store_items( reader, field, wrapped, &array, base, error );
 }
 
 /* ---- any elements (XML buffers) ---- */
@@ -1199,32 +1289,19 @@ static HRESULT read_any_element_field( WS_XML_READER *reader, const WS_FIELD_DES
 static HRESULT read_repeating_any_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_HEAP *heap,
                                          BYTE *base, WS_ERROR *error )
 {
-    WS_XML_BUFFER **items = NULL;
-    ULONG count = 0, cap = 0;
+    struct heap_array array = { NULL, 0, 0, sizeof(WS_XML_BUFFER *) };
     BOOL found;
+    void *item;
     HRESULT hr;
 
     for (;;)
     {
         if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK) return hr;
         if (!found) break;
-        if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
-        if (count == cap)
-        {
-            ULONG new_cap = cap ? cap * 2 : 4;
-            WS_XML_BUFFER **new_items;
-            if (!(new_items = ws_heap_realloc( heap, items, cap * sizeof(*items), new_cap * sizeof(*items) )))
-                return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "cannot grow the array of elements" );
-            items = new_items;
-            cap = new_cap;
-        }
-        if ((hr = WsReadXmlBuffer( reader, heap, &items[count], error )) != S_OK) return hr;
-        count++;
+        if ((hr = heap_array_add( heap, &array, &item, error )) != S_OK) return hr;
+        if ((hr = WsReadXmlBuffer( reader, heap, item, error )) != S_OK) return hr;
     }
-    if ((hr = check_item_count( field, count, error )) != S_OK) return hr;
-    *(WS_XML_BUFFER ***)(base + field->offset) = items;
-    *(ULONG *)(base + field->countOffset) = count;
-    return S_OK;
+    return store_items( reader, field, FALSE, &array, base, error );
 }
 
 /* ---- subtypes (xsi:type) ---- */
@@ -1287,6 +1364,24 @@ static HRESULT read_struct_pointer( WS_XML_READER *reader, WS_TYPE_MAPPING mappi
     return read_struct( reader, mapping, actual, heap, *ptr, error );
 }
 
+/* Where a field's value is read to or written from: the field itself, or
+ * for an array type a struct array_value gathered from (or scattered to)
+ * its offset and countOffset. */
+static void *field_storage( const WS_FIELD_DESCRIPTION *field, BYTE *base, struct array_value *array )
+{
+    if (!is_array_type( field->type )) return base + field->offset;
+    array->items = *(void **)(base + field->offset);
+    array->count = *(ULONG *)(base + field->countOffset);
+    return array;
+}
+
+static void store_array_field( const WS_FIELD_DESCRIPTION *field, BYTE *base, const struct array_value *array )
+{
+    if (!is_array_type( field->type )) return;
+    *(void **)(base + field->offset) = array->items;
+    *(ULONG *)(base + field->countOffset) = array->count;
+}
+
 /* After the fields: the end of the struct's content, or trailing content
  * skipped when the struct allows it. */
 static HRESULT read_struct_end( WS_XML_READER *reader, const WS_STRUCT_DESCRIPTION *desc, WS_ERROR *error )
@@ -1320,14 +1415,16 @@ static HRESULT read_struct( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, cons
         for (i = 0; i < desc->fieldCount; i++)
         {
             const WS_FIELD_DESCRIPTION *field = desc->fields[i];
+            struct array_value array;
             if (field->mapping == WS_ANY_ATTRIBUTES_FIELD_MAPPING)
                 hr = read_any_attributes_field( reader, desc, heap, (WS_ANY_ATTRIBUTES *)(base + field->offset),
                                                 error );
             else if (is_attribute_field( field ))
-                hr = read_attribute_field( reader, field, heap, base + field->offset, error );
+                hr = read_attribute_field( reader, field, heap, field_storage( field, base, &array ), error );
             else
                 continue;
             if (hr != S_OK) return hr;
+            store_array_field( field, base, &array );
         }
         if ((hr = check_unhandled_attributes( reader, desc, error )) != S_OK) return hr;
         if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
@@ -1336,7 +1433,8 @@ static HRESULT read_struct( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, cons
     for (i = 0; i < desc->fieldCount; i++)
     {
         const WS_FIELD_DESCRIPTION *field = desc->fields[i];
-        void *ptr = base + field->offset;
+        struct array_value array;
+        void *ptr = field_storage( field, base, &array );
 
         switch (field->mapping)
         {
@@ -1345,7 +1443,7 @@ static HRESULT read_struct( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, cons
         case WS_ANY_ATTRIBUTES_FIELD_MAPPING:
             if (mapping != WS_ELEMENT_TYPE_MAPPING)
                 return ws_error_set( error, E_INVALIDARG, "attribute fields need WS_ELEMENT_TYPE_MAPPING" );
-            break;
+            continue;   /* read with the element's start */
         case WS_ELEMENT_FIELD_MAPPING:
             hr = read_element_field( reader, field, heap, ptr, error );
             break;
@@ -1381,6 +1479,7 @@ static HRESULT read_struct( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, cons
             break;
         }
         if (hr != S_OK) return hr;
+        store_array_field( field, base, &array );
     }
     if ((hr = read_struct_end( reader, desc, error )) != S_OK) return hr;
     if (mapping == WS_ELEMENT_TYPE_MAPPING) return WsReadEndElement( reader, error );
@@ -1453,9 +1552,9 @@ static HRESULT check_write_limits( WS_TYPE type, const void *desc, const void *s
     case WS_WSZ_TYPE:        count = *(WCHAR *const *)storage ? lstrlenW( *(WCHAR *const *)storage ) : 0; break;
     case WS_XML_STRING_TYPE: count = ((const WS_XML_STRING *)storage)->length; break;
     case WS_BYTES_TYPE:      count = ((const WS_BYTES *)storage)->length; break;
-    case WS_CHAR_ARRAY_TYPE: count = ((const WS_CHAR_ARRAY *)storage)->charCount; break;
-    case WS_UTF8_ARRAY_TYPE: count = ((const WS_UTF8_ARRAY *)storage)->byteCount; break;
-    case WS_BYTE_ARRAY_TYPE: count = ((const WS_BYTE_ARRAY *)storage)->byteCount; break;
+    case WS_CHAR_ARRAY_TYPE:
+    case WS_UTF8_ARRAY_TYPE:
+    case WS_BYTE_ARRAY_TYPE: count = ((const struct array_value *)storage)->count; break;
     default: return S_OK;
     }
     if (!length_in_range( type, desc, count ))
@@ -1483,19 +1582,19 @@ static HRESULT write_text_storage( WS_XML_WRITER *writer, WS_TYPE type, const vo
     case WS_STRING_TYPE:
         return write_utf16( writer, ((const WS_STRING *)storage)->chars, ((const WS_STRING *)storage)->length, error );
     case WS_CHAR_ARRAY_TYPE:
-        return write_utf16( writer, ((const WS_CHAR_ARRAY *)storage)->chars,
-                            ((const WS_CHAR_ARRAY *)storage)->charCount, error );
+        return write_utf16( writer, ((const struct array_value *)storage)->items,
+                            ((const struct array_value *)storage)->count, error );
     case WS_XML_STRING_TYPE:
         return write_utf8( writer, ((const WS_XML_STRING *)storage)->bytes, ((const WS_XML_STRING *)storage)->length,
                            error );
     case WS_UTF8_ARRAY_TYPE:
-        return write_utf8( writer, ((const WS_UTF8_ARRAY *)storage)->bytes,
-                           ((const WS_UTF8_ARRAY *)storage)->byteCount, error );
+        return write_utf8( writer, ((const struct array_value *)storage)->items,
+                           ((const struct array_value *)storage)->count, error );
     case WS_BYTES_TYPE:
         return write_bytes( writer, ((const WS_BYTES *)storage)->bytes, ((const WS_BYTES *)storage)->length, error );
     case WS_BYTE_ARRAY_TYPE:
-        return write_bytes( writer, ((const WS_BYTE_ARRAY *)storage)->bytes,
-                            ((const WS_BYTE_ARRAY *)storage)->byteCount, error );
+        return write_bytes( writer, ((const struct array_value *)storage)->items,
+                            ((const struct array_value *)storage)->count, error );
     case WS_UNIQUE_ID_TYPE:
         return write_unique_id( writer, storage, error );
     case WS_XML_QNAME_TYPE:
@@ -1512,7 +1611,10 @@ static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, con
 static HRESULT write_union( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, const WS_UNION_DESCRIPTION *desc,
                             BOOL optional, const void *storage, WS_ERROR *error );
 
-static HRESULT write_endpoint_address( WS_XML_WRITER *writer, const WS_ENDPOINT_ADDRESS *address, WS_ERROR *error );
+static HRESULT write_endpoint_address( WS_XML_WRITER *writer, const WS_ENDPOINT_ADDRESS_DESCRIPTION *desc,
+                                       const WS_ENDPOINT_ADDRESS *address, WS_ERROR *error );
+static HRESULT write_fault( WS_XML_WRITER *writer, const WS_FAULT_DESCRIPTION *desc, const WS_FAULT *fault,
+                            WS_ERROR *error );
 
 /* Writes one non-nil value from STORAGE; with WS_ELEMENT_TYPE_MAPPING the
  * writer is in the element's start (attributes may still be written). */
@@ -1521,7 +1623,8 @@ static HRESULT write_storage( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS
 {
     if (type == WS_STRUCT_TYPE) return write_struct( writer, mapping, desc, storage, error );
     if (type == WS_UNION_TYPE) return write_union( writer, mapping, desc, FALSE, storage, error );
-    if (type == WS_ENDPOINT_ADDRESS_TYPE) return write_endpoint_address( writer, storage, error );
+    if (type == WS_ENDPOINT_ADDRESS_TYPE) return write_endpoint_address( writer, desc, storage, error );
+    if (type == WS_FAULT_TYPE) return write_fault( writer, desc, storage, error );
     if (type == WS_XML_BUFFER_TYPE) return WsWriteXmlBuffer( writer, *(WS_XML_BUFFER *const *)storage, error );
     return write_text_storage( writer, type, desc, storage, error );
 }
@@ -1538,8 +1641,8 @@ static HRESULT write_nil( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_ERR
     return WsWriteEndAttribute( writer, error );
 }
 
-/* The whole WS_WRITE_OPTION logic for one value. */
-static HRESULT write_type( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_TYPE type, const void *desc,
+/* The whole WS_WRITE_OPTION logic for one value (of a field, or at the top level). */
+static HRESULT write_value( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_TYPE type, const void *desc,
                            WS_WRITE_OPTION option, const void *value, ULONG size, WS_ERROR *error )
 {
     ULONG type_size;
@@ -1603,9 +1706,19 @@ static HRESULT write_field_item( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping,
 
     if (is_field_pointer( field )) option = nillable ? WS_WRITE_NILLABLE_POINTER : WS_WRITE_REQUIRED_POINTER;
     else option = nillable && is_nillable_value_type( field->type ) ? WS_WRITE_NILLABLE_VALUE : WS_WRITE_REQUIRED_VALUE;
-    return write_type( writer, mapping, field->type, field->typeDescription, option, ptr,
-                       option == WS_WRITE_REQUIRED_POINTER || option == WS_WRITE_NILLABLE_POINTER
-                       ? sizeof(void *) : storage_size( field->type, field->typeDescription ), error );
+    return write_value( writer, mapping, field->type, field->typeDescription, option, ptr,
+                        option == WS_WRITE_REQUIRED_POINTER || option == WS_WRITE_NILLABLE_POINTER
+                        ? sizeof(void *) : storage_size( field->type, field->typeDescription ), error );
+}
+
+/* A value at the top level (WsWriteType, WsWriteElement, WsWriteAttribute). */
+static HRESULT write_type( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_TYPE type, const void *desc,
+                           WS_WRITE_OPTION option, const void *value, ULONG size, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = check_top_level_type( type, error )) != S_OK) return hr;
+    return write_value( writer, mapping, type, desc, option, value, size, error );
 }
 
 static HRESULT write_element_item( WS_XML_WRITER *writer, const WS_XML_STRING *local, const WS_XML_STRING *ns,
@@ -1657,28 +1770,52 @@ static HRESULT write_any_attributes_field( WS_XML_WRITER *writer, const WS_ANY_A
     return S_OK;
 }
 
+/* The items of a repeating field to write, checked against its item range. */
+static HRESULT get_write_items( const WS_FIELD_DESCRIPTION *field, const BYTE *base, const BYTE **items,
+                                ULONG *count, WS_ERROR *error )
+{
+    *count = *(const ULONG *)(base + field->countOffset);
+    *items = *(const BYTE *const *)(base + field->offset);
+    if (*count && !*items) return ws_error_set( error, E_INVALIDARG, "%lu items but the array is NULL", *count );
+    if (field->itemRange && (*count < field->itemRange->minItemCount || *count > field->itemRange->maxItemCount))
+        return ws_error_set( error, E_INVALIDARG, "%lu items, the range is %lu..%lu", *count,
+                             field->itemRange->minItemCount, field->itemRange->maxItemCount );
+    return S_OK;
+}
+
+/* get_write_items(), then the start of the wrapper element (when the field has one). */
+static HRESULT begin_write_items( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field, const BYTE *base,
+                                  const BYTE **items, ULONG *count, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = get_write_items( field, base, items, count, error )) != S_OK) return hr;
+    if (!field->localName) return S_OK;
+    return WsWriteStartElement( writer, NULL, field->localName, field->ns, error );
+}
+
+static HRESULT end_write_items( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field, WS_ERROR *error )
+{
+    if (!field->localName) return S_OK;
+    return WsWriteEndElement( writer, error );
+}
+
 static HRESULT write_repeating_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field, const BYTE *base,
                                       WS_ERROR *error )
 {
-    ULONG item_size = field_item_size( field ), count = *(const ULONG *)(base + field->countOffset), i;
-    const BYTE *items = *(const BYTE *const *)(base + field->offset);
+    ULONG item_size = field_item_size( field ), count, i;
+    const BYTE *items;
     HRESULT hr;
 
     if (!field->itemLocalName || !field->itemNs)
         return ws_error_set( error, E_INVALIDARG, "repeating field has no item name" );
-    if (count && !items) return ws_error_set( error, E_INVALIDARG, "%lu items but the array is NULL", count );
-    if (field->itemRange && (count < field->itemRange->minItemCount || count > field->itemRange->maxItemCount))
-        return ws_error_set( error, E_INVALIDARG, "%lu items, the range is %lu..%lu", count,
-                             field->itemRange->minItemCount, field->itemRange->maxItemCount );
-    if (field->localName && (hr = WsWriteStartElement( writer, NULL, field->localName, field->ns, error )) != S_OK)
-        return hr;
+    if ((hr = begin_write_items( writer, field, base, &items, &count, error )) != S_OK) return hr;
     for (i = 0; i < count; i++)
         if ((hr = write_element_item( writer, field->itemLocalName, field->itemNs, field,
                                       !!(field->options & WS_FIELD_NILLABLE_ITEM), items + i * item_size,
                                       error )) != S_OK)
             return hr;
-    if (field->localName) return WsWriteEndElement( writer, error );
-    return S_OK;
+    return end_write_items( writer, field, error );
 }
 
 /* Writes the field the union's enum selects; noneEnumValue writes nothing
@@ -1730,16 +1867,11 @@ static HRESULT write_choice_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIP
 static HRESULT write_repeating_choice_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field,
                                              const BYTE *base, WS_ERROR *error )
 {
-    ULONG item_size = field_item_size( field ), count = *(const ULONG *)(base + field->countOffset), i;
-    const BYTE *items = *(const BYTE *const *)(base + field->offset);
+    ULONG item_size = field_item_size( field ), count, i;
+    const BYTE *items;
     HRESULT hr;
 
-    if (count && !items) return ws_error_set( error, E_INVALIDARG, "%lu items but the array is NULL", count );
-    if (field->itemRange && (count < field->itemRange->minItemCount || count > field->itemRange->maxItemCount))
-        return ws_error_set( error, E_INVALIDARG, "%lu items, the range is %lu..%lu", count,
-                             field->itemRange->minItemCount, field->itemRange->maxItemCount );
-    if (field->localName && (hr = WsWriteStartElement( writer, NULL, field->localName, field->ns, error )) != S_OK)
-        return hr;
+    if ((hr = begin_write_items( writer, field, base, &items, &count, error )) != S_OK) return hr;
     for (i = 0; i < count; i++)
     {
         const void *item = items + i * item_size;
@@ -1749,8 +1881,7 @@ static HRESULT write_repeating_choice_field( WS_XML_WRITER *writer, const WS_FIE
                                error )) != S_OK)
             return hr;
     }
-    if (field->localName) return WsWriteEndElement( writer, error );
-    return S_OK;
+    return end_write_items( writer, field, error );
 }
 
 static HRESULT write_any_element_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field, const void *ptr,
@@ -1769,16 +1900,13 @@ static HRESULT write_any_element_field( WS_XML_WRITER *writer, const WS_FIELD_DE
 static HRESULT write_repeating_any_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field,
                                           const BYTE *base, WS_ERROR *error )
 {
-    ULONG count = *(const ULONG *)(base + field->countOffset), i;
-    WS_XML_BUFFER *const *items = *(WS_XML_BUFFER *const *const *)(base + field->offset);
+    const BYTE *items;
+    ULONG count, i;
     HRESULT hr;
 
-    if (count && !items) return ws_error_set( error, E_INVALIDARG, "%lu items but the array is NULL", count );
-    if (field->itemRange && (count < field->itemRange->minItemCount || count > field->itemRange->maxItemCount))
-        return ws_error_set( error, E_INVALIDARG, "%lu items, the range is %lu..%lu", count,
-                             field->itemRange->minItemCount, field->itemRange->maxItemCount );
+    if ((hr = get_write_items( field, base, &items, &count, error )) != S_OK) return hr;
     for (i = 0; i < count; i++)
-        if ((hr = WsWriteXmlBuffer( writer, items[i], error )) != S_OK) return hr;
+        if ((hr = WsWriteXmlBuffer( writer, ((WS_XML_BUFFER *const *)items)[i], error )) != S_OK) return hr;
     return S_OK;
 }
 
@@ -1832,19 +1960,21 @@ static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, con
     for (i = 0; i < desc->fieldCount; i++)
     {
         const WS_FIELD_DESCRIPTION *field = desc->fields[i];
+        struct array_value array;
         if (!is_attribute_field( field ) && field->mapping != WS_ANY_ATTRIBUTES_FIELD_MAPPING) continue;
         if (mapping != WS_ELEMENT_TYPE_MAPPING)
             return ws_error_set( error, E_INVALIDARG, "attribute fields need WS_ELEMENT_TYPE_MAPPING" );
         if (field->mapping == WS_ANY_ATTRIBUTES_FIELD_MAPPING)
             hr = write_any_attributes_field( writer, (const WS_ANY_ATTRIBUTES *)(base + field->offset), error );
         else
-            hr = write_attribute_field( writer, field, base + field->offset, error );
+            hr = write_attribute_field( writer, field, field_storage( field, (BYTE *)base, &array ), error );
         if (hr != S_OK) return hr;
     }
     for (i = 0; i < desc->fieldCount; i++)
     {
         const WS_FIELD_DESCRIPTION *field = desc->fields[i];
-        const void *ptr = base + field->offset;
+        struct array_value array;
+        const void *ptr = field_storage( field, (BYTE *)base, &array );
 
         switch (field->mapping)
         {
@@ -1888,45 +2018,97 @@ static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, con
 /* Endpoint addresses                                                      */
 /* ---------------------------------------------------------------------- */
 
-/* WS_ENDPOINT_ADDRESS_TYPE is a WS-Addressing 1.0 EndpointReference's
- * content: an Address element with the URL (the anonymous URI standing for
- * a zero-length url), the content of an optional ReferenceParameters
- * element (headers), then any other elements (extensions). */
-static const WS_XML_STRING wsa_ns = { 36, (BYTE *)"http://www.w3.org/2005/08/addressing", NULL, 0 };
-static const WS_XML_STRING address_local = { 7, (BYTE *)"Address", NULL, 0 };
-static const WS_XML_STRING ref_params_local = { 19, (BYTE *)"ReferenceParameters", NULL, 0 };
-static const BYTE anonymous_uri[] = "http://www.w3.org/2005/08/addressing/anonymous";
-
-/* Copies the elements at the reader, up to the end of their parent, into a new XML buffer on HEAP. */
-static HRESULT read_elements_to_buffer( WS_XML_READER *reader, WS_HEAP *heap, WS_XML_BUFFER **buffer,
-                                        WS_ERROR *error )
+/* WS_ENDPOINT_ADDRESS_TYPE is an EndpointReference's content in the
+ * WS-Addressing version of its WS_ENDPOINT_ADDRESS_DESCRIPTION (1.0 when
+ * there is no description): an Address element with the URL (the
+ * version's anonymous URI standing for a zero-length url), the content of
+ * an optional ReferenceParameters element (headers), then any other
+ * elements (extensions), the Identity extension element being the
+ * identity.  In the 2004/08 version (WS_ADDRESSING_VERSION_0_9) a
+ * ReferenceProperties element comes before ReferenceParameters and is kept
+ * as the first element of the extensions (WS_ENDPOINT_ADDRESS). */
+struct wsa_version
 {
-    WS_XML_WRITER *writer;
+    const WS_XML_STRING *ns;
+    const char *anonymous;
+    BOOL reference_properties;
+};
+
+static const WS_XML_STRING wsa_ns = XML_STRING( "http://www.w3.org/2005/08/addressing" );
+static const WS_XML_STRING wsa09_ns = XML_STRING( "http://schemas.xmlsoap.org/ws/2004/08/addressing" );
+static const WS_XML_STRING address_local = XML_STRING( "Address" );
+static const WS_XML_STRING ref_params_local = XML_STRING( "ReferenceParameters" );
+static const WS_XML_STRING ref_props_local = XML_STRING( "ReferenceProperties" );
+
+static const struct wsa_version wsa10 = { &wsa_ns, "http://www.w3.org/2005/08/addressing/anonymous", FALSE };
+static const struct wsa_version wsa09 =
+    { &wsa09_ns, "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous", TRUE };
+
+static HRESULT check_endpoint_address_description( const WS_ENDPOINT_ADDRESS_DESCRIPTION *desc, WS_ERROR *error )
+{
+    if (!desc || desc->addressingVersion == WS_ADDRESSING_VERSION_0_9 ||
+        desc->addressingVersion == WS_ADDRESSING_VERSION_1_0)
+        return S_OK;
+    return ws_error_set( error, E_INVALIDARG, "addressing version %d has no endpoint reference form",
+                         desc->addressingVersion );
+}
+
+static const struct wsa_version *wsa_version_of( const WS_ENDPOINT_ADDRESS_DESCRIPTION *desc )
+{
+    return desc && desc->addressingVersion == WS_ADDRESSING_VERSION_0_9 ? &wsa09 : &wsa10;
+}
+
+static HRESULT read_identity( WS_XML_READER *reader, WS_HEAP *heap, WS_ENDPOINT_IDENTITY **identity,
+                              WS_ERROR *error );
+static HRESULT write_identity( WS_XML_WRITER *writer, const WS_ENDPOINT_IDENTITY *identity, WS_ERROR *error );
+
+static HRESULT at_identity( WS_XML_READER *reader, BOOL *found, WS_ERROR *error );
+
+/* Copies the element at the reader into *BUFFER through *WRITER, both
+ * created on first use (the caller frees the writer). */
+static HRESULT copy_element_to_buffer( WS_XML_READER *reader, WS_HEAP *heap, WS_XML_BUFFER **buffer,
+                                       WS_XML_WRITER **writer, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (!*writer && (hr = create_buffer_writer( heap, buffer, writer, error )) != S_OK) return hr;
+    return WsCopyNode( *writer, reader, error );
+}
+
+/* Copies the elements at the reader, up to the end of their parent, into
+ * *BUFFER (see copy_element_to_buffer).  With IDENTITY (the extensions of
+ * an endpoint address), the first Identity element is read into it instead. */
+static HRESULT read_elements_to_buffer( WS_XML_READER *reader, WS_HEAP *heap, WS_XML_BUFFER **buffer,
+                                        WS_XML_WRITER **writer, WS_ENDPOINT_IDENTITY **identity, WS_ERROR *error )
+{
     BOOL found;
     HRESULT hr;
 
-    if ((hr = WsCreateXmlBuffer( heap, NULL, 0, buffer, error )) != S_OK) return hr;
-    if ((hr = WsCreateWriter( NULL, 0, &writer, error )) != S_OK) return hr;
-    hr = WsSetOutputToBuffer( writer, *buffer, NULL, 0, error );
-    while (hr == S_OK && (hr = at_element( reader, NULL, NULL, &found, error )) == S_OK && found)
-        hr = WsCopyNode( writer, reader, error );
-    WsFreeWriter( writer );
+    while ((hr = at_element( reader, NULL, NULL, &found, error )) == S_OK && found)
+    {
+        if (identity && !*identity && (hr = at_identity( reader, &found, error )) == S_OK && found)
+            hr = read_identity( reader, heap, identity, error );
+        else if (hr == S_OK)
+            hr = copy_element_to_buffer( reader, heap, buffer, writer, error );
+        if (hr != S_OK) break;
+    }
     return hr;
 }
 
-static HRESULT read_address_url( WS_XML_READER *reader, WS_HEAP *heap, WS_STRING *url, WS_ERROR *error )
+static HRESULT read_address_url( WS_XML_READER *reader, const struct wsa_version *wsa, WS_HEAP *heap,
+                                 WS_STRING *url, WS_ERROR *error )
 {
     struct ws_buf text = { NULL, 0, 0 };
     BOOL found;
     HRESULT hr;
 
-    if ((hr = at_element( reader, &address_local, &wsa_ns, &found, error )) != S_OK) return hr;
+    if ((hr = at_element( reader, &address_local, wsa->ns, &found, error )) != S_OK) return hr;
     if (!found) return ws_error_set( error, WS_E_INVALID_FORMAT, "the endpoint address has no Address element" );
     if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
     if ((hr = gather_text( reader, &text, error )) == S_OK)
     {
         /* the anonymous URI reads as the zero-length url (WS_ENDPOINT_ADDRESS) */
-        if (text.len == sizeof(anonymous_uri) - 1 && !memcmp( text.data, anonymous_uri, text.len ))
+        if (text.len == strlen( wsa->anonymous ) && !memcmp( text.data, wsa->anonymous, text.len ))
             url->length = 0;
         else
             hr = utf8_to_heap_wstr( heap, text.data, text.len, &url->chars, &url->length, error );
@@ -1936,51 +2118,764 @@ static HRESULT read_address_url( WS_XML_READER *reader, WS_HEAP *heap, WS_STRING
     return WsReadEndElement( reader, error );
 }
 
-static HRESULT read_endpoint_address( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, WS_HEAP *heap,
+/* The content of the ReferenceParameters element at the reader, as the headers. */
+static HRESULT read_reference_parameters( WS_XML_READER *reader, WS_HEAP *heap, WS_XML_BUFFER **headers,
+                                          WS_ERROR *error )
+{
+    WS_XML_WRITER *writer;
+    HRESULT hr;
+
+    if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    if ((hr = create_buffer_writer( heap, headers, &writer, error )) != S_OK) return hr;
+    hr = read_elements_to_buffer( reader, heap, headers, &writer, NULL, error );
+    WsFreeWriter( writer );
+    if (hr != S_OK) return hr;
+    return WsReadEndElement( reader, error );
+}
+
+static HRESULT read_endpoint_address( WS_XML_READER *reader, WS_TYPE_MAPPING mapping,
+                                      const WS_ENDPOINT_ADDRESS_DESCRIPTION *desc, WS_HEAP *heap,
                                       WS_ENDPOINT_ADDRESS *address, WS_ERROR *error )
 {
+    const struct wsa_version *wsa = wsa_version_of( desc );
+    WS_XML_WRITER *extensions = NULL;
     BOOL found;
     HRESULT hr;
 
     if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
     memset( address, 0, sizeof(*address) );
     if (mapping == WS_ELEMENT_TYPE_MAPPING && (hr = WsReadStartElement( reader, error )) != S_OK) return hr;
-    if ((hr = read_address_url( reader, heap, &address->url, error )) != S_OK) return hr;
-    if ((hr = at_element( reader, &ref_params_local, &wsa_ns, &found, error )) != S_OK) return hr;
-    if (found)
-    {
-        if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
-        if ((hr = read_elements_to_buffer( reader, heap, &address->headers, error )) != S_OK) return hr;
-        if ((hr = WsReadEndElement( reader, error )) != S_OK) return hr;
-    }
-    if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK) return hr;
-    if (found && (hr = read_elements_to_buffer( reader, heap, &address->extensions, error )) != S_OK) return hr;
+    if ((hr = read_address_url( reader, wsa, heap, &address->url, error )) != S_OK) return hr;
+    if (wsa->reference_properties && (hr = at_element( reader, &ref_props_local, wsa->ns, &found, error )) == S_OK &&
+        found)
+        hr = copy_element_to_buffer( reader, heap, &address->extensions, &extensions, error );
+    if (hr == S_OK && (hr = at_element( reader, &ref_params_local, wsa->ns, &found, error )) == S_OK && found)
+        hr = read_reference_parameters( reader, heap, &address->headers, error );
+    if (hr == S_OK)
+        hr = read_elements_to_buffer( reader, heap, &address->extensions, &extensions, &address->identity, error );
+    if (extensions) WsFreeWriter( extensions );
+    if (hr != S_OK) return hr;
     if (mapping == WS_ELEMENT_TYPE_MAPPING) return WsReadEndElement( reader, error );
     return S_OK;
 }
 
-static HRESULT write_endpoint_address( WS_XML_WRITER *writer, const WS_ENDPOINT_ADDRESS *address, WS_ERROR *error )
+/* The extensions of an address: with LEADING, only a leading
+ * ReferenceProperties element (2004/08), else all the others. */
+static HRESULT write_address_extensions( WS_XML_WRITER *writer, const struct wsa_version *wsa, WS_XML_BUFFER *buffer,
+                                         BOOL leading, WS_ERROR *error )
 {
+    const WS_XML_NODE *node;
+    WS_XML_READER *reader;
+    BOOL found = FALSE;
     HRESULT hr;
 
-    if (address->identity)
+    if (!buffer) return S_OK;
+    if (!wsa->reference_properties) return leading ? S_OK : WsWriteXmlBuffer( writer, buffer, error );
+    if ((hr = WsCreateReader( NULL, 0, &reader, error )) != S_OK) return hr;
+    if ((hr = WsSetInputToBuffer( reader, buffer, NULL, 0, error )) == S_OK &&
+        (hr = at_element( reader, &ref_props_local, wsa->ns, &found, error )) == S_OK)
     {
-        FIXME( "endpoint identities not implemented\n" );
-        return ws_error_set( error, E_NOTIMPL, "writing an endpoint identity is not implemented" );
+        if (leading)
+        {
+            if (found) hr = WsCopyNode( writer, reader, error );
+        }
+        else if (!found) hr = WsWriteXmlBuffer( writer, buffer, error );
+        else if ((hr = WsSkipNode( reader, error )) == S_OK)
+        {
+            while ((hr = WsGetReaderNode( reader, &node, error )) == S_OK && node->nodeType != WS_XML_NODE_TYPE_EOF)
+                if ((hr = WsCopyNode( writer, reader, error )) != S_OK) break;
+        }
     }
+    WsFreeReader( reader );
+    return hr;
+}
+
+static HRESULT write_endpoint_address( WS_XML_WRITER *writer, const WS_ENDPOINT_ADDRESS_DESCRIPTION *desc,
+                                       const WS_ENDPOINT_ADDRESS *address, WS_ERROR *error )
+{
+    const struct wsa_version *wsa = wsa_version_of( desc );
+    HRESULT hr;
+
     if (address->url.length && !address->url.chars) return ws_error_set( error, E_INVALIDARG, "url chars are NULL" );
-    if ((hr = WsWriteStartElement( writer, NULL, &address_local, &wsa_ns, error )) != S_OK) return hr;
+    if ((hr = WsWriteStartElement( writer, NULL, &address_local, wsa->ns, error )) != S_OK) return hr;
     if (address->url.length) hr = write_utf16( writer, address->url.chars, address->url.length, error );
-    else hr = write_utf8( writer, anonymous_uri, sizeof(anonymous_uri) - 1, error );
+    else hr = write_utf8( writer, (const BYTE *)wsa->anonymous, strlen( wsa->anonymous ), error );
     if (hr != S_OK || (hr = WsWriteEndElement( writer, error )) != S_OK) return hr;
+    if ((hr = write_address_extensions( writer, wsa, address->extensions, TRUE, error )) != S_OK) return hr;
     if (address->headers)
     {
-        if ((hr = WsWriteStartElement( writer, NULL, &ref_params_local, &wsa_ns, error )) != S_OK) return hr;
+        if ((hr = WsWriteStartElement( writer, NULL, &ref_params_local, wsa->ns, error )) != S_OK) return hr;
         if ((hr = WsWriteXmlBuffer( writer, address->headers, error )) != S_OK) return hr;
         if ((hr = WsWriteEndElement( writer, error )) != S_OK) return hr;
     }
-    if (address->extensions) return WsWriteXmlBuffer( writer, address->extensions, error );
+    /* the identity is an extension element: after the others (WS-Addressing's Metadata first) */
+    if ((hr = write_address_extensions( writer, wsa, address->extensions, FALSE, error )) != S_OK) return hr;
+    if (address->identity) return write_identity( writer, address->identity, error );
     return S_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Faults                                                                  */
+/* ---------------------------------------------------------------------- */
+
+/* WS_FAULT_TYPE is the content of a SOAP Fault element, in the form of the
+ * envelope version of its WS_FAULT_DESCRIPTION:
+ *   SOAP 1.2: env:Code (env:Value, nested env:Subcode chain), env:Reason
+ *             (one env:Text with xml:lang per reason), env:Node?, env:Role?
+ *             (the actor), env:Detail?
+ *   SOAP 1.1: faultcode (a QName), faultstring (xml:lang when given),
+ *             faultactor?, detail?  (unqualified, as SOAP 1.1 defines them)
+ * As WS_FAULT documents: SOAP 1.1 carries only the first code and the first
+ * reason and no node; a first code in no namespace gets the envelope's
+ * namespace (and in SOAP 1.1 Sender/Receiver become Client/Server); the
+ * detail buffer holds the detail element itself, whose name is replaced by
+ * the envelope version's detail element when written. */
+static const WS_XML_STRING soap11_ns = { 41, (BYTE *)"http://schemas.xmlsoap.org/soap/envelope/", NULL, 0 };
+static const WS_XML_STRING soap12_ns = { 39, (BYTE *)"http://www.w3.org/2003/05/soap-envelope", NULL, 0 };
+static const WS_XML_STRING no_ns = { 0, (BYTE *)"", NULL, 0 };
+static const WS_XML_STRING lang_local = { 4, (BYTE *)"lang", NULL, 0 };
+
+/* The element names of one envelope version's fault. */
+struct fault_names
+{
+    const WS_XML_STRING *ns;         /* of the children */
+    const WS_XML_STRING *envelope_ns;
+    WS_XML_STRING code, value, subcode, reason, text, node, role, detail;
+};
+
+static const struct fault_names soap12_fault_names =
+{
+    &soap12_ns, &soap12_ns,
+    { 4, (BYTE *)"Code", NULL, 0 }, { 5, (BYTE *)"Value", NULL, 0 }, { 7, (BYTE *)"Subcode", NULL, 0 },
+    { 6, (BYTE *)"Reason", NULL, 0 }, { 4, (BYTE *)"Text", NULL, 0 }, { 4, (BYTE *)"Node", NULL, 0 },
+    { 4, (BYTE *)"Role", NULL, 0 }, { 6, (BYTE *)"Detail", NULL, 0 },
+};
+
+/* SOAP 1.1 has no Value, Subcode, Reason wrapper or Node: only the names used are set. */
+static const struct fault_names soap11_fault_names =
+{
+    &no_ns, &soap11_ns,
+    { 9, (BYTE *)"faultcode", NULL, 0 }, { 0 }, { 0 }, { 0 }, { 11, (BYTE *)"faultstring", NULL, 0 }, { 0 },
+    { 10, (BYTE *)"faultactor", NULL, 0 }, { 6, (BYTE *)"detail", NULL, 0 },
+};
+
+static HRESULT check_fault_description( const WS_FAULT_DESCRIPTION *desc, WS_ERROR *error )
+{
+    if (desc->envelopeVersion == WS_ENVELOPE_VERSION_SOAP_1_1 || desc->envelopeVersion == WS_ENVELOPE_VERSION_SOAP_1_2)
+        return S_OK;
+    return ws_error_set( error, E_INVALIDARG, "envelope version %d has no fault form", desc->envelopeVersion );
+}
+
+static const struct fault_names *fault_names_of( const WS_FAULT_DESCRIPTION *desc )
+{
+    return desc->envelopeVersion == WS_ENVELOPE_VERSION_SOAP_1_1 ? &soap11_fault_names : &soap12_fault_names;
+}
+
+/* Reads the text content of the element at the reader into STR on HEAP. */
+static HRESULT read_string_element( WS_XML_READER *reader, WS_HEAP *heap, WS_STRING *str, WS_ERROR *error )
+{
+    struct ws_buf text = { NULL, 0, 0 };
+    HRESULT hr;
+
+    if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    if ((hr = gather_text( reader, &text, error )) == S_OK)
+        hr = utf8_to_heap_wstr( heap, text.data ? text.data : (const BYTE *)"", text.len, &str->chars, &str->length,
+                                error );
+    ws_buf_free( &text );
+    if (hr != S_OK) return hr;
+    return WsReadEndElement( reader, error );
+}
+
+/* Reads the required LOCAL/NS element holding a QName. */
+static HRESULT read_qname_element( WS_XML_READER *reader, const WS_XML_STRING *local, const WS_XML_STRING *ns,
+                                   WS_HEAP *heap, WS_XML_QNAME *qname, WS_ERROR *error )
+{
+    BOOL found;
+    HRESULT hr;
+
+    if ((hr = at_element( reader, local, ns, &found, error )) != S_OK) return hr;
+    if (!found)
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "fault element %s is missing", debugstr_xmlstr( local ) );
+    if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    if ((hr = WsReadQualifiedName( reader, heap, NULL, &qname->localName, &qname->ns, error )) != S_OK) return hr;
+    return WsReadEndElement( reader, error );
+}
+
+static HRESULT new_fault_code( WS_HEAP *heap, WS_FAULT_CODE **code, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = heap_alloc( heap, sizeof(**code), (void **)code, error )) != S_OK) return hr;
+    memset( *code, 0, sizeof(**code) );
+    return S_OK;
+}
+
+/* SOAP 1.2: Code/Value and the Subcode/Value chain, one WS_FAULT_CODE per level. */
+static HRESULT read_fault_code12( WS_XML_READER *reader, const struct fault_names *names, WS_HEAP *heap,
+                                  WS_FAULT_CODE **head, WS_ERROR *error )
+{
+    const WS_XML_STRING *wrapper = &names->code;
+    WS_FAULT_CODE **next = head;
+    ULONG depth = 0;
+    BOOL found;
+    HRESULT hr;
+
+    for (;;)
+    {
+        if ((hr = at_element( reader, wrapper, names->ns, &found, error )) != S_OK) return hr;
+        if (!found)
+        {
+            if (!depth) return ws_error_set( error, WS_E_INVALID_FORMAT, "the fault has no Code" );
+            break;
+        }
+        if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+        depth++;
+        if ((hr = new_fault_code( heap, next, error )) != S_OK) return hr;
+        if ((hr = read_qname_element( reader, &names->value, names->ns, heap, &(*next)->value, error )) != S_OK)
+            return hr;
+        next = &(*next)->subCode;
+        wrapper = &names->subcode;
+    }
+    while (depth--) if ((hr = WsReadEndElement( reader, error )) != S_OK) return hr;
+    return S_OK;
+}
+
+/* The xml:lang attribute of the element at the reader; empty when absent. */
+static HRESULT read_lang_attribute( WS_XML_READER *reader, WS_HEAP *heap, WS_STRING *lang, WS_ERROR *error )
+{
+    struct ws_buf text = { NULL, 0, 0 };
+    ULONG index;
+    HRESULT hr;
+
+    if ((hr = WsFindAttribute( reader, &lang_local, &xml_ns, FALSE, &index, error )) != S_OK)
+        return hr == S_FALSE ? S_OK : hr;
+    if ((hr = WsReadStartAttribute( reader, index, error )) != S_OK) return hr;
+    if ((hr = gather_text( reader, &text, error )) == S_OK)
+        hr = utf8_to_heap_wstr( heap, text.data ? text.data : (const BYTE *)"", text.len, &lang->chars,
+                                &lang->length, error );
+    ws_buf_free( &text );
+    if (hr != S_OK) return hr;
+    return WsReadEndAttribute( reader, error );
+}
+
+/* One reason: the text element at the reader and its xml:lang. */
+static HRESULT read_fault_reason( WS_XML_READER *reader, WS_HEAP *heap, WS_FAULT_REASON *reason, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    memset( reason, 0, sizeof(*reason) );
+    if ((hr = read_lang_attribute( reader, heap, &reason->lang, error )) != S_OK) return hr;
+    return read_string_element( reader, heap, &reason->text, error );
+}
+
+/* The reason elements (SOAP 1.2 Text, SOAP 1.1 faultstring) at the reader;
+ * at least one, and SOAP 1.1 has exactly one. */
+static HRESULT read_fault_reasons( WS_XML_READER *reader, const struct fault_names *names, BOOL single,
+                                   WS_HEAP *heap, WS_FAULT *fault, WS_ERROR *error )
+{
+    struct heap_array array = { NULL, 0, 0, sizeof(WS_FAULT_REASON) };
+    void *reason;
+    BOOL found;
+    HRESULT hr;
+
+    do
+    {
+        if ((hr = at_element( reader, &names->text, names->ns, &found, error )) != S_OK) return hr;
+        if (!found) break;
+        if ((hr = heap_array_add( heap, &array, &reason, error )) != S_OK) return hr;
+        if ((hr = read_fault_reason( reader, heap, reason, error )) != S_OK) return hr;
+    } while (!single);
+    if (!array.count) return ws_error_set( error, WS_E_INVALID_FORMAT, "the fault has no reason" );
+    fault->reasons = (WS_FAULT_REASON *)array.items;
+    fault->reasonCount = array.count;
+    return S_OK;
+}
+
+/* An optional string element (Node, Role, faultactor). */
+static HRESULT read_optional_string_element( WS_XML_READER *reader, const WS_XML_STRING *local,
+                                             const WS_XML_STRING *ns, WS_HEAP *heap, WS_STRING *str, WS_ERROR *error )
+{
+    BOOL found;
+    HRESULT hr;
+
+    if (!local->length) return S_OK;
+    if ((hr = at_element( reader, local, ns, &found, error )) != S_OK || !found) return hr;
+    return read_string_element( reader, heap, str, error );
+}
+
+/* The rest of the fault's content: SOAP 1.1 allows namespace-qualified
+ * extra elements (skipped), anything else is not a fault. */
+static HRESULT read_fault_end( WS_XML_READER *reader, const struct fault_names *names, WS_ERROR *error )
+{
+    const WS_XML_NODE *node;
+    BOOL found;
+    HRESULT hr;
+
+    for (;;)
+    {
+        if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK || !found) return hr;
+        if ((hr = WsGetReaderNode( reader, &node, error )) != S_OK) return hr;
+        if (names == &soap12_fault_names || !((const WS_XML_ELEMENT_NODE *)node)->ns->length)
+            return ws_error_set( error, WS_E_INVALID_FORMAT, "unexpected element %s in a fault",
+                                 debugstr_xmlstr( ((const WS_XML_ELEMENT_NODE *)node)->localName ) );
+        if ((hr = WsSkipNode( reader, error )) != S_OK) return hr;
+    }
+}
+
+static HRESULT read_fault( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_FAULT_DESCRIPTION *desc,
+                           WS_HEAP *heap, WS_FAULT *fault, WS_ERROR *error )
+{
+    const struct fault_names *names = fault_names_of( desc );
+    BOOL soap11 = names == &soap11_fault_names, found;
+    HRESULT hr;
+
+    if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
+    memset( fault, 0, sizeof(*fault) );
+    if (mapping == WS_ELEMENT_TYPE_MAPPING && (hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    if (soap11)
+    {
+        if ((hr = new_fault_code( heap, &fault->code, error )) != S_OK) return hr;
+        hr = read_qname_element( reader, &names->code, names->ns, heap, &fault->code->value, error );
+    }
+    else hr = read_fault_code12( reader, names, heap, &fault->code, error );
+    if (hr != S_OK) return hr;
+
+    if (!soap11)
+    {
+        if ((hr = at_element( reader, &names->reason, names->ns, &found, error )) != S_OK) return hr;
+        if (!found) return ws_error_set( error, WS_E_INVALID_FORMAT, "the fault has no Reason" );
+        if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    }
+    if ((hr = read_fault_reasons( reader, names, soap11, heap, fault, error )) != S_OK) return hr;
+    if (!soap11 && (hr = WsReadEndElement( reader, error )) != S_OK) return hr;
+
+    if ((hr = read_optional_string_element( reader, &names->node, names->ns, heap, &fault->node, error )) != S_OK)
+        return hr;
+    if ((hr = read_optional_string_element( reader, &names->role, names->ns, heap, &fault->actor, error )) != S_OK)
+        return hr;
+    if ((hr = at_element( reader, &names->detail, names->ns, &found, error )) != S_OK) return hr;
+    if (found && (hr = WsReadXmlBuffer( reader, heap, &fault->detail, error )) != S_OK) return hr;
+    if ((hr = read_fault_end( reader, names, error )) != S_OK) return hr;
+    if (mapping == WS_ELEMENT_TYPE_MAPPING) return WsReadEndElement( reader, error );
+    return S_OK;
+}
+
+static HRESULT write_string_element( WS_XML_WRITER *writer, const WS_XML_STRING *local, const WS_XML_STRING *ns,
+                                     const WS_STRING *str, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = WsWriteStartElement( writer, NULL, local, ns, error )) != S_OK) return hr;
+    if ((hr = write_utf16( writer, str->chars, str->length, error )) != S_OK) return hr;
+    return WsWriteEndElement( writer, error );
+}
+
+static HRESULT write_qname_element( WS_XML_WRITER *writer, const WS_XML_STRING *local, const WS_XML_STRING *ns,
+                                    const WS_XML_STRING *value_local, const WS_XML_STRING *value_ns, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (!value_local->length || !value_local->bytes)
+        return ws_error_set( error, E_INVALIDARG, "a fault code has no local name" );
+    if (value_ns->length && !value_ns->bytes) return ws_error_set( error, E_INVALIDARG, "fault code ns bytes are NULL" );
+    if ((hr = WsWriteStartElement( writer, NULL, local, ns, error )) != S_OK) return hr;
+    if ((hr = WsWriteQualifiedName( writer, NULL, value_local, value_ns, error )) != S_OK) return hr;
+    return WsWriteEndElement( writer, error );
+}
+
+/* The first code as WS_FAULT documents it: no namespace means the envelope's,
+ * and SOAP 1.1 calls Sender and Receiver Client and Server. */
+static void first_fault_code( const WS_FAULT_CODE *code, const struct fault_names *names, WS_XML_STRING *local,
+                              const WS_XML_STRING **ns )
+{
+    static const WS_XML_STRING sender = { 6, (BYTE *)"Sender", NULL, 0 }, client = { 6, (BYTE *)"Client", NULL, 0 };
+    static const WS_XML_STRING receiver = { 8, (BYTE *)"Receiver", NULL, 0 }, server = { 6, (BYTE *)"Server", NULL, 0 };
+
+    *local = code->value.localName;
+    *ns = &code->value.ns;
+    if (code->value.ns.length) return;
+    *ns = names->envelope_ns;
+    if (names != &soap11_fault_names) return;
+    if (xmlstr_equal( local, &sender )) *local = client;
+    else if (xmlstr_equal( local, &receiver )) *local = server;
+}
+
+#define MAX_FAULT_CODE_DEPTH 32   /* also stops a cyclic subCode list */
+
+static HRESULT write_fault_code( WS_XML_WRITER *writer, const struct fault_names *names, const WS_FAULT_CODE *code,
+                                 WS_ERROR *error )
+{
+    const WS_XML_STRING *wrapper = &names->code, *ns;
+    WS_XML_STRING local;
+    ULONG depth = 0;
+    HRESULT hr;
+
+    first_fault_code( code, names, &local, &ns );
+    if (names == &soap11_fault_names)   /* the first code only */
+        return write_qname_element( writer, &names->code, names->ns, &local, ns, error );
+    for (; code; code = code->subCode)
+    {
+        if (++depth > MAX_FAULT_CODE_DEPTH)
+            return ws_error_set( error, E_INVALIDARG, "more than %u fault codes", MAX_FAULT_CODE_DEPTH );
+        if ((hr = WsWriteStartElement( writer, NULL, wrapper, names->ns, error )) != S_OK) return hr;
+        if ((hr = write_qname_element( writer, &names->value, names->ns, &local, ns, error )) != S_OK) return hr;
+        wrapper = &names->subcode;
+        if (code->subCode)
+        {
+            local = code->subCode->value.localName;
+            ns = &code->subCode->value.ns;
+        }
+    }
+    while (depth--) if ((hr = WsWriteEndElement( writer, error )) != S_OK) return hr;
+    return S_OK;
+}
+
+/* xml:lang is required on SOAP 1.2 Text, optional on SOAP 1.1 faultstring. */
+static HRESULT write_fault_reason( WS_XML_WRITER *writer, const struct fault_names *names,
+                                   const WS_FAULT_REASON *reason, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = WsWriteStartElement( writer, NULL, &names->text, names->ns, error )) != S_OK) return hr;
+    if (reason->lang.length || names != &soap11_fault_names)
+    {
+        if ((hr = WsWriteStartAttribute( writer, &xml_prefix, &lang_local, &xml_ns, FALSE, error )) != S_OK)
+            return hr;
+        if ((hr = write_utf16( writer, reason->lang.chars, reason->lang.length, error )) != S_OK) return hr;
+        if ((hr = WsWriteEndAttribute( writer, error )) != S_OK) return hr;
+    }
+    if ((hr = write_utf16( writer, reason->text.chars, reason->text.length, error )) != S_OK) return hr;
+    return WsWriteEndElement( writer, error );
+}
+
+static HRESULT write_fault_reasons( WS_XML_WRITER *writer, const struct fault_names *names, const WS_FAULT *fault,
+                                    WS_ERROR *error )
+{
+    ULONG i, count = names == &soap11_fault_names ? 1 : fault->reasonCount;
+    HRESULT hr;
+
+    if (names != &soap11_fault_names && (hr = WsWriteStartElement( writer, NULL, &names->reason, names->ns,
+                                                                    error )) != S_OK)
+        return hr;
+    for (i = 0; i < count; i++)
+        if ((hr = write_fault_reason( writer, names, &fault->reasons[i], error )) != S_OK) return hr;
+    if (names != &soap11_fault_names) return WsWriteEndElement( writer, error );
+    return S_OK;
+}
+
+/* Copies the data attributes of the element at READER to the writer's open element. */
+static HRESULT copy_element_attributes( WS_XML_WRITER *writer, WS_XML_READER *reader, WS_ERROR *error )
+{
+    const WS_XML_ELEMENT_NODE *elem;
+    const WS_XML_NODE *node;
+    ULONG i;
+    HRESULT hr;
+
+    if ((hr = WsGetReaderNode( reader, &node, error )) != S_OK) return hr;
+    elem = (const WS_XML_ELEMENT_NODE *)node;
+    for (i = 0; i < elem->attributeCount; i++)
+    {
+        const WS_XML_ATTRIBUTE *attr = elem->attributes[i];
+        if (attr->isXmlNs) continue;
+        if ((hr = WsWriteStartAttribute( writer, attr->prefix, attr->localName, attr->ns, attr->singleQuote,
+                                         error )) != S_OK)
+            return hr;
+        if (attr->value && (hr = WsWriteText( writer, attr->value, error )) != S_OK) return hr;
+        if ((hr = WsWriteEndAttribute( writer, error )) != S_OK) return hr;
+    }
+    return S_OK;
+}
+
+/* The detail buffer's element, renamed to the envelope version's detail element. */
+static HRESULT write_fault_detail( WS_XML_WRITER *writer, const struct fault_names *names, WS_XML_BUFFER *detail,
+                                   WS_ERROR *error )
+{
+    const WS_XML_NODE *node;
+    WS_XML_READER *reader;
+    BOOL found;
+    HRESULT hr;
+
+    if ((hr = WsCreateReader( NULL, 0, &reader, error )) != S_OK) return hr;
+    if ((hr = WsSetInputToBuffer( reader, detail, NULL, 0, error )) != S_OK ||
+        (hr = WsReadToStartElement( reader, NULL, NULL, &found, error )) != S_OK)
+        goto done;
+    if ((hr = WsWriteStartElement( writer, NULL, &names->detail, names->ns, error )) != S_OK) goto done;
+    if (found)
+    {
+        if ((hr = copy_element_attributes( writer, reader, error )) != S_OK ||
+            (hr = WsReadStartElement( reader, error )) != S_OK)
+            goto done;
+        while ((hr = WsGetReaderNode( reader, &node, error )) == S_OK &&
+               node->nodeType != WS_XML_NODE_TYPE_END_ELEMENT && node->nodeType != WS_XML_NODE_TYPE_EOF)
+            if ((hr = WsCopyNode( writer, reader, error )) != S_OK) goto done;
+        if (hr != S_OK) goto done;
+    }
+    hr = WsWriteEndElement( writer, error );
+done:
+    WsFreeReader( reader );
+    return hr;
+}
+
+static HRESULT write_fault( WS_XML_WRITER *writer, const WS_FAULT_DESCRIPTION *desc, const WS_FAULT *fault,
+                            WS_ERROR *error )
+{
+    const struct fault_names *names = fault_names_of( desc );
+    HRESULT hr;
+
+    if (!fault->code) return ws_error_set( error, E_INVALIDARG, "the fault has no code" );
+    if (!fault->reasonCount || !fault->reasons) return ws_error_set( error, E_INVALIDARG, "the fault has no reason" );
+    if ((hr = write_fault_code( writer, names, fault->code, error )) != S_OK) return hr;
+    if ((hr = write_fault_reasons( writer, names, fault, error )) != S_OK) return hr;
+    if (names->node.length && fault->node.length &&
+        (hr = write_string_element( writer, &names->node, names->ns, &fault->node, error )) != S_OK)
+        return hr;
+    if (fault->actor.length &&
+        (hr = write_string_element( writer, &names->role, names->ns, &fault->actor, error )) != S_OK)
+        return hr;
+    if (fault->detail) return write_fault_detail( writer, names, fault->detail, error );
+    return S_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Endpoint identities                                                     */
+/* ---------------------------------------------------------------------- */
+
+/* WS_ENDPOINT_ADDRESS.identity is the Identity element of the WS-Addressing
+ * identity extension (namespace .../ws/2006/02/addressingidentity), an
+ * extension element of the endpoint reference, holding one identity:
+ *   Dns, Upn or Spn (WS_DNS_/UPN_/SPN_ENDPOINT_IDENTITY): the name as text;
+ *   an XML-Signature KeyInfo with KeyValue/RSAKeyValue/(Modulus, Exponent)
+ *   in base64 (WS_RSA_ENDPOINT_IDENTITY; RSAKeyValue directly in KeyInfo is
+ *   read too), or with X509Data/X509Certificate, the encoded certificate
+ *   in base64 (WS_CERT_ENDPOINT_IDENTITY);
+ *   any other element: WS_UNKNOWN_ENDPOINT_IDENTITY, whose buffer holds
+ *   that element (documented: "the identity element that was not
+ *   understood"), written back as it is. */
+static const WS_XML_STRING wsai_ns = XML_STRING( "http://schemas.xmlsoap.org/ws/2006/02/addressingidentity" );
+static const WS_XML_STRING dsig_ns = XML_STRING( "http://www.w3.org/2000/09/xmldsig#" );
+static const WS_XML_STRING identity_local = XML_STRING( "Identity" );
+static const WS_XML_STRING dns_local = XML_STRING( "Dns" );
+static const WS_XML_STRING upn_local = XML_STRING( "Upn" );
+static const WS_XML_STRING spn_local = XML_STRING( "Spn" );
+static const WS_XML_STRING key_info_local = XML_STRING( "KeyInfo" );
+static const WS_XML_STRING key_value_local = XML_STRING( "KeyValue" );
+static const WS_XML_STRING rsa_key_value_local = XML_STRING( "RSAKeyValue" );
+static const WS_XML_STRING modulus_local = XML_STRING( "Modulus" );
+static const WS_XML_STRING exponent_local = XML_STRING( "Exponent" );
+static const WS_XML_STRING x509_data_local = XML_STRING( "X509Data" );
+static const WS_XML_STRING x509_cert_local = XML_STRING( "X509Certificate" );
+
+static HRESULT at_identity( WS_XML_READER *reader, BOOL *found, WS_ERROR *error )
+{
+    return at_element( reader, &identity_local, &wsai_ns, found, error );
+}
+
+/* The string identities share one layout: the base, then the name. */
+C_ASSERT( offsetof(WS_UPN_ENDPOINT_IDENTITY, upn) == offsetof(WS_DNS_ENDPOINT_IDENTITY, dns) );
+C_ASSERT( offsetof(WS_SPN_ENDPOINT_IDENTITY, spn) == offsetof(WS_DNS_ENDPOINT_IDENTITY, dns) );
+
+static const WS_XML_STRING *string_identity_name( WS_ENDPOINT_IDENTITY_TYPE type )
+{
+    switch (type)
+    {
+    case WS_DNS_ENDPOINT_IDENTITY_TYPE: return &dns_local;
+    case WS_UPN_ENDPOINT_IDENTITY_TYPE: return &upn_local;
+    case WS_SPN_ENDPOINT_IDENTITY_TYPE: return &spn_local;
+    default:                            return NULL;
+    }
+}
+
+static HRESULT new_identity( WS_HEAP *heap, WS_ENDPOINT_IDENTITY_TYPE type, SIZE_T size,
+                             WS_ENDPOINT_IDENTITY **identity, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = heap_alloc( heap, size, (void **)identity, error )) != S_OK) return hr;
+    memset( *identity, 0, size );
+    (*identity)->identityType = type;
+    return S_OK;
+}
+
+/* Reads the required LOCAL element (XML-Signature namespace) holding base64 bytes. */
+static HRESULT read_dsig_bytes( WS_XML_READER *reader, const WS_XML_STRING *local, WS_HEAP *heap, WS_BYTES *bytes,
+                                WS_ERROR *error )
+{
+    BOOL found;
+    HRESULT hr;
+
+    if ((hr = at_element( reader, local, &dsig_ns, &found, error )) != S_OK) return hr;
+    if (!found) return ws_error_set( error, WS_E_INVALID_FORMAT, "%s is missing", debugstr_xmlstr( local ) );
+    if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    if ((hr = gather_bytes( reader, heap, &bytes->bytes, &bytes->length, error )) != S_OK) return hr;
+    return WsReadEndElement( reader, error );
+}
+
+/* Enters the LOCAL element (XML-Signature namespace) when it is at the reader. */
+static HRESULT enter_dsig_element( WS_XML_READER *reader, const WS_XML_STRING *local, BOOL *found, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = at_element( reader, local, &dsig_ns, found, error )) != S_OK || !*found) return hr;
+    return WsReadStartElement( reader, error );
+}
+
+/* The content of a KeyInfo (the reader past its start): an RSA key or a
+ * certificate, or nothing understood (*IDENTITY left NULL). */
+static HRESULT read_key_info_identity( WS_XML_READER *reader, WS_HEAP *heap, WS_ENDPOINT_IDENTITY **identity,
+                                       WS_ERROR *error )
+{
+    BOOL found;
+    HRESULT hr;
+
+    if ((hr = enter_dsig_element( reader, &key_value_local, &found, error )) != S_OK) return hr;
+    if ((hr = enter_dsig_element( reader, &rsa_key_value_local, &found, error )) != S_OK) return hr;
+    if (found)
+    {
+        WS_RSA_ENDPOINT_IDENTITY *rsa;
+        if ((hr = new_identity( heap, WS_RSA_ENDPOINT_IDENTITY_TYPE, sizeof(*rsa), identity, error )) != S_OK)
+            return hr;
+        rsa = (WS_RSA_ENDPOINT_IDENTITY *)*identity;
+        if ((hr = read_dsig_bytes( reader, &modulus_local, heap, &rsa->modulus, error )) != S_OK) return hr;
+        return read_dsig_bytes( reader, &exponent_local, heap, &rsa->exponent, error );
+    }
+    if ((hr = enter_dsig_element( reader, &x509_data_local, &found, error )) != S_OK || !found) return hr;
+    if ((hr = at_element( reader, &x509_cert_local, &dsig_ns, &found, error )) != S_OK || !found) return hr;
+    if ((hr = new_identity( heap, WS_CERT_ENDPOINT_IDENTITY_TYPE, sizeof(WS_CERT_ENDPOINT_IDENTITY), identity,
+                            error )) != S_OK)
+        return hr;
+    return read_dsig_bytes( reader, &x509_cert_local, heap,
+                            &((WS_CERT_ENDPOINT_IDENTITY *)*identity)->rawCertificateData, error );
+}
+
+/* The identity ELEMENT holds (one element, in an XML buffer): a typed
+ * identity when understood, else an unknown identity keeping the buffer. */
+static HRESULT parse_identity( WS_HEAP *heap, WS_XML_BUFFER *element, WS_ENDPOINT_IDENTITY **identity,
+                               WS_ERROR *error )
+{
+    static const WS_ENDPOINT_IDENTITY_TYPE string_types[] =
+        { WS_DNS_ENDPOINT_IDENTITY_TYPE, WS_UPN_ENDPOINT_IDENTITY_TYPE, WS_SPN_ENDPOINT_IDENTITY_TYPE };
+    WS_XML_READER *reader;
+    BOOL found;
+    ULONG i;
+    HRESULT hr;
+
+    *identity = NULL;
+    if ((hr = WsCreateReader( NULL, 0, &reader, error )) != S_OK) return hr;
+    if ((hr = WsSetInputToBuffer( reader, element, NULL, 0, error )) != S_OK) goto done;
+    for (i = 0; i < ARRAYSIZE(string_types); i++)
+    {
+        if ((hr = at_element( reader, string_identity_name( string_types[i] ), &wsai_ns, &found, error )) != S_OK)
+            goto done;
+        if (!found) continue;
+        if ((hr = new_identity( heap, string_types[i], sizeof(WS_DNS_ENDPOINT_IDENTITY), identity, error )) == S_OK)
+            hr = read_string_element( reader, heap, &((WS_DNS_ENDPOINT_IDENTITY *)*identity)->dns, error );
+        goto done;
+    }
+    if ((hr = enter_dsig_element( reader, &key_info_local, &found, error )) == S_OK && found)
+        hr = read_key_info_identity( reader, heap, identity, error );
+    if (hr == S_OK && !*identity &&
+        (hr = new_identity( heap, WS_UNKNOWN_ENDPOINT_IDENTITY_TYPE, sizeof(WS_UNKNOWN_ENDPOINT_IDENTITY), identity,
+                            error )) == S_OK)
+        ((WS_UNKNOWN_ENDPOINT_IDENTITY *)*identity)->element = element;
+done:
+    WsFreeReader( reader );
+    return hr;
+}
+
+/* The Identity element at the reader. */
+static HRESULT read_identity( WS_XML_READER *reader, WS_HEAP *heap, WS_ENDPOINT_IDENTITY **identity,
+                              WS_ERROR *error )
+{
+    WS_XML_BUFFER *element;
+    BOOL found;
+    HRESULT hr;
+
+    if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
+    if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK) return hr;
+    if (!found) return ws_error_set( error, WS_E_INVALID_FORMAT, "the Identity element is empty" );
+    if ((hr = WsReadXmlBuffer( reader, heap, &element, error )) != S_OK) return hr;
+    if ((hr = parse_identity( heap, element, identity, error )) != S_OK) return hr;
+    if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK) return hr;
+    if (found) return ws_error_set( error, WS_E_INVALID_FORMAT, "more than one identity in an Identity element" );
+    return WsReadEndElement( reader, error );
+}
+
+static HRESULT write_dsig_bytes( WS_XML_WRITER *writer, const WS_XML_STRING *local, const WS_BYTES *bytes,
+                                 WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = WsWriteStartElement( writer, NULL, local, &dsig_ns, error )) != S_OK) return hr;
+    if ((hr = write_bytes( writer, bytes->bytes, bytes->length, error )) != S_OK) return hr;
+    return WsWriteEndElement( writer, error );
+}
+
+/* Opens the COUNT nested XML-Signature elements LOCALS (closed by the caller). */
+static HRESULT write_dsig_start_elements( WS_XML_WRITER *writer, const WS_XML_STRING *const *locals, ULONG count,
+                                          WS_ERROR *error )
+{
+    ULONG i;
+    HRESULT hr;
+
+    for (i = 0; i < count; i++)
+        if ((hr = WsWriteStartElement( writer, NULL, locals[i], &dsig_ns, error )) != S_OK) return hr;
+    return S_OK;
+}
+
+static HRESULT write_end_elements( WS_XML_WRITER *writer, ULONG count, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    while (count--) if ((hr = WsWriteEndElement( writer, error )) != S_OK) return hr;
+    return S_OK;
+}
+
+static HRESULT write_identity_content( WS_XML_WRITER *writer, const WS_ENDPOINT_IDENTITY *identity, WS_ERROR *error )
+{
+    static const WS_XML_STRING *const rsa_path[] = { &key_info_local, &key_value_local, &rsa_key_value_local };
+    static const WS_XML_STRING *const cert_path[] = { &key_info_local, &x509_data_local };
+    HRESULT hr;
+
+    switch (identity->identityType)
+    {
+    case WS_DNS_ENDPOINT_IDENTITY_TYPE:
+    case WS_UPN_ENDPOINT_IDENTITY_TYPE:
+    case WS_SPN_ENDPOINT_IDENTITY_TYPE:
+        return write_string_element( writer, string_identity_name( identity->identityType ), &wsai_ns,
+                                     &((const WS_DNS_ENDPOINT_IDENTITY *)identity)->dns, error );
+    case WS_RSA_ENDPOINT_IDENTITY_TYPE:
+    {
+        const WS_RSA_ENDPOINT_IDENTITY *rsa = (const WS_RSA_ENDPOINT_IDENTITY *)identity;
+        if ((hr = write_dsig_start_elements( writer, rsa_path, ARRAYSIZE(rsa_path), error )) != S_OK) return hr;
+        if ((hr = write_dsig_bytes( writer, &modulus_local, &rsa->modulus, error )) != S_OK) return hr;
+        if ((hr = write_dsig_bytes( writer, &exponent_local, &rsa->exponent, error )) != S_OK) return hr;
+        return write_end_elements( writer, ARRAYSIZE(rsa_path), error );
+    }
+    case WS_CERT_ENDPOINT_IDENTITY_TYPE:
+        if ((hr = write_dsig_start_elements( writer, cert_path, ARRAYSIZE(cert_path), error )) != S_OK) return hr;
+        if ((hr = write_dsig_bytes( writer, &x509_cert_local,
+                                    &((const WS_CERT_ENDPOINT_IDENTITY *)identity)->rawCertificateData,
+                                    error )) != S_OK)
+            return hr;
+        return write_end_elements( writer, ARRAYSIZE(cert_path), error );
+    case WS_UNKNOWN_ENDPOINT_IDENTITY_TYPE:
+    {
+        WS_XML_BUFFER *element = ((const WS_UNKNOWN_ENDPOINT_IDENTITY *)identity)->element;
+        if (!element) return ws_error_set( error, E_INVALIDARG, "the unknown identity has no element" );
+        return WsWriteXmlBuffer( writer, element, error );
+    }
+    default:
+        return ws_error_set( error, E_INVALIDARG, "invalid identity type %d", identity->identityType );
+    }
+}
+
+static HRESULT write_identity( WS_XML_WRITER *writer, const WS_ENDPOINT_IDENTITY *identity, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if ((hr = WsWriteStartElement( writer, NULL, &identity_local, &wsai_ns, error )) != S_OK) return hr;
+    if ((hr = write_identity_content( writer, identity, error )) != S_OK) return hr;
+    return WsWriteEndElement( writer, error );
 }
 
 /* ---------------------------------------------------------------------- */

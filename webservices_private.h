@@ -264,6 +264,10 @@ HRESULT ws_props_get( const struct ws_prop_table *table, const void *values, ULO
 HRESULT ws_props_set( const struct ws_prop_table *table, void *values, ULONG id, const void *value, ULONG size,
                       WS_ERROR *error );
 
+/* Replaces *COPY (malloc'ed, may be NULL) with a malloc'ed copy of SIZE bytes
+ * at VALUE (NULL for 0 bytes), for arbitrary-size creation properties. */
+HRESULT ws_copy_blob( const void *value, ULONG size, void **copy, ULONG *copy_size, const char *what, WS_ERROR *error );
+
 #define WS_PROPS_APPLY(table, values, props, count, error) \
     (__extension__ ({ \
         _Static_assert( sizeof(*(props)) == sizeof(struct ws_prop_entry) && \
@@ -435,22 +439,618 @@ int ws_utf8_to_utf16( const BYTE *src, ULONG len, WCHAR *out, ULONG out_len );
  * msg.c: the message object, for the channel, proxy and service host layers
  */
 /* (msg-area declarations go here) */
+/* A message as WsCreateMessage creates it, with the envelope and addressing versions of the
+ * channel and its WS_CHANNEL_PROPERTY_MESSAGE_PROPERTIES (for WsCreateMessageForChannel).  The
+ * channel then uses the public API: WsAddressMessage (when the message is not addressed yet),
+ * WsWriteEnvelopeStart/WsWriteEnvelopeEnd on its own writer (buffered or streamed),
+ * WsReadEnvelopeStart/WsReadEnvelopeEnd on its own reader (filled with at least the headers),
+ * WsGetMessageProperty( WS_MESSAGE_PROPERTY_IS_FAULT ) for HTTP status codes, WsSetHeader to store
+ * a received SOAPAction (transport addressing), WsAddMappedHeader for received transport headers,
+ * WsSetMessageProperty for the security properties a channel reports. */
+HRESULT ws_message_create( WS_ENVELOPE_VERSION env, WS_ADDRESSING_VERSION addr, const WS_MESSAGE_PROPERTY *props,
+                           ULONG count, WS_MESSAGE **message, WS_ERROR *error );
+/* The versions of a valid message (in any state, unlike WsGetMessageProperty). */
+void ws_message_get_versions( WS_MESSAGE *message, WS_ENVELOPE_VERSION *env, WS_ADDRESSING_VERSION *addr );
+/* The WS_MESSAGE_PROPERTY_XML_READER/WRITER_PROPERTIES the message was created with (owned by
+ * the message), for the readers and writers a channel creates; either pointer may be NULL. */
+void ws_message_get_xml_properties( WS_MESSAGE *message, WS_XML_READER_PROPERTIES *reader,
+                                    WS_XML_WRITER_PROPERTIES *writer );
+/* The Action header (on the message heap; NULL when absent or the message is empty), for
+ * matching a received message to a WS_MESSAGE_DESCRIPTION and for the SOAPAction HTTP header.
+ * With WS_ADDRESSING_VERSION_TRANSPORT, Action and To are never written in the envelope. */
+HRESULT ws_message_get_action( WS_MESSAGE *message, const WS_XML_STRING **action, WS_ERROR *error );
+/* The mapped headers (WsAddMappedHeader), in the order added, for the transport to send: NAME
+ * points into the message, VALUE's text is allocated on the message heap. */
+ULONG ws_message_mapped_header_count( WS_MESSAGE *message );
+HRESULT ws_message_get_mapped_header( WS_MESSAGE *message, ULONG index, const WS_XML_STRING **name,
+                                      WS_XML_STRING *value, WS_ERROR *error );
 
 /*
  * fault.c: faults carried in WS_ERROR objects
  */
 /* (fault-area declarations go here) */
+/* The channel layer received the fault message body FAULT (with the
+ * message's ACTION and the fault's HEADER buffer when it has them, else
+ * NULL): ERROR, when it is a WS_ERROR, gets the fault as
+ * WS_FAULT_ERROR_PROPERTY_FAULT (a deep copy, whose reason in the error's
+ * language, or without xml:lang, becomes an error string),
+ * WS_FAULT_ERROR_PROPERTY_ACTION and _HEADER.  Returns
+ * WS_E_ENDPOINT_FAULT_RECEIVED, the documented result of a call that
+ * received a fault, or a failure (E_OUTOFMEMORY...) storing it. */
+HRESULT ws_fault_received( WS_ERROR *error, const WS_FAULT *fault, const WS_XML_STRING *action,
+                           WS_XML_BUFFER *header );
+/* For WsSendFaultMessageForError: the fault WsCreateFaultFromError would
+ * build from FAULT_ERROR, CODE and DISCLOSURE (on HEAP), the action to send
+ * (copied to HEAP; length 0 when the error has none: the caller supplies the
+ * default action for its addressing version) and a copy of the fault header
+ * buffer to add (NULL when none).  ACTION and HEADER may be NULL.  Failures
+ * are reported in ERROR. */
+HRESULT ws_fault_for_error( WS_ERROR *fault_error, HRESULT code, WS_FAULT_DISCLOSURE disclosure, WS_HEAP *heap,
+                            WS_FAULT *fault, WS_XML_STRING *action, WS_XML_BUFFER **header, WS_ERROR *error );
+/* error.c: the system's text for CODE in LANGID (any language, then
+ * "Error 0x...", as fallbacks), on the process heap; NULL when out of memory. */
+WCHAR *ws_error_code_text( HRESULT code, LANGID langid, ULONG *length );
 
 /*
  * mtom.c: MTOM (XOP/MIME) encoding of readers and writers
  */
 /* (mtom-area declarations go here) */
+#define WS_XOP_NS "http://www.w3.org/2004/08/xop/include"
+
+/* The first occurrence of WHAT (LEN > 0 bytes) in [P, END), NULL if none. */
+const BYTE *ws_find_bytes( const BYTE *p, const BYTE *end, const void *what, ULONG len );
+
+/* A part of a multipart/related message; pointers into the message bytes. */
+struct ws_mime_part
+{
+    const BYTE *id;              /* Content-ID without its angle brackets */
+    ULONG id_len;
+    const BYTE *body;
+    ULONG body_len;
+    WS_CHARSET charset;          /* charset parameter of its Content-Type, AUTO when absent */
+    BOOL has_type, is_xop;       /* it has a Content-Type; that type is application/xop+xml */
+};
+
+struct ws_mime_message
+{
+    struct ws_mime_part *parts;  /* process heap */
+    ULONG count, cap;
+    ULONG root;                  /* index of the root (XML) part */
+    const BYTE *boundary, *start;
+    ULONG boundary_len, start_len;
+    BOOL read_header;            /* readMimeHeader: boundary and start come from the message */
+    struct ws_buf strings;       /* boundary and start converted from the encoding */
+    ULONG strings_boundary_len;
+};
+
+/* Reader side.  ws_mime_init checks ENCODING (E_INVALIDARG) and keeps what parsing needs of it;
+ * ws_mime_parse splits DATA (kept alive by the caller) into parts: WS_E_INVALID_FORMAT for
+ * malformed MIME, WS_E_QUOTA_EXCEEDED past MAX_PARTS parts or (when not 0) MAX_HEADERS bytes of one
+ * header block.  ws_mime_find_part resolves an xop:Include href ("cid:..." URL) to a part other than
+ * the root, NULL when none matches. */
+HRESULT ws_mime_init( struct ws_mime_message *msg, const WS_XML_READER_MTOM_ENCODING *encoding, WS_ERROR *error );
+HRESULT ws_mime_parse( struct ws_mime_message *msg, const BYTE *data, ULONG len, ULONG max_parts, ULONG max_headers,
+                       WS_ERROR *error );
+const struct ws_mime_part *ws_mime_find_part( const struct ws_mime_message *msg, const BYTE *href, ULONG len );
+void ws_mime_free( struct ws_mime_message *msg );
+
+/* Writer side: the envelope.  start writes the message header (writeMimeHeader) and the root part's
+ * header; add_part stores a binary part (WS_E_QUOTA_EXCEEDED when all parts would exceed MAX_SIZE bytes)
+ * and appends the href of its xop:Include to HREF; finish writes the stored parts and the close
+ * delimiter. */
+struct ws_mime_writer;
+HRESULT ws_mime_writer_create( const WS_XML_WRITER_MTOM_ENCODING *encoding, struct ws_mime_writer **ret,
+                               WS_ERROR *error );
+void ws_mime_writer_free( struct ws_mime_writer *mw );
+ULONG ws_mime_writer_max_inline( const struct ws_mime_writer *mw );
+HRESULT ws_mime_writer_start( struct ws_mime_writer *mw, struct ws_buf *out, WS_ERROR *error );
+HRESULT ws_mime_writer_add_part( struct ws_mime_writer *mw, const BYTE *bytes, ULONG len, ULONG max_size,
+                                 struct ws_buf *href, WS_ERROR *error );
+HRESULT ws_mime_writer_finish( struct ws_mime_writer *mw, struct ws_buf *out, WS_ERROR *error );
+
+/* writer.c, canonicalization (with ws_c14n_create above): a namespace declaration in scope where
+ * canonicalization starts, outermost first; inclusive canonicalization renders them on the first
+ * element, exclusive canonicalization finds its inclusive prefixes there. */
+HRESULT ws_c14n_add_context( struct ws_c14n *c, const WS_XML_STRING *prefix, const WS_XML_STRING *ns,
+                             WS_ERROR *error );
 
 /*
  * async.c, transport.c, nmf.c: asynchronous completion, byte transports with
  * timeouts and abort, and .NET Message Framing
  */
 /* (transport-area declarations go here) */
+/*
+ * async.c: the asynchronous model for every function taking a WS_ASYNC_CONTEXT.
+ *
+ * ws_async_run( run, args, args_size, model, ctx, error ) performs RUN( args,
+ * error ):
+ *   - CTX NULL: on the calling thread; returns RUN's result (never WS_S_ASYNC);
+ *   - CTX not NULL: CTX->callback must not be NULL (E_INVALIDARG).  ARGS
+ *     (ARGS_SIZE bytes) are copied, RUN is queued to the thread pool and
+ *     WS_S_ASYNC is returned; when RUN finishes, CTX->callback( hr, MODEL,
+ *     CTX->callbackState ) is called exactly once, on the pool thread (MODEL
+ *     is what the object's *_PROPERTY_ASYNC_CALLBACK_MODEL says; the pool
+ *     thread may block, so WS_LONG_CALLBACK is always honest).  If the work
+ *     cannot be queued, RUN is performed synchronously instead (allowed by
+ *     the asynchronous model: no WS_S_ASYNC, no callback).
+ * A caller that knows the operation can complete at once (data already
+ * buffered, a state error) just returns that result without calling this.
+ * ERROR is written from the pool thread: the application may not touch it
+ * before the callback, as documented.
+ */
+typedef HRESULT (*ws_async_func)( void *args, WS_ERROR *error );
+HRESULT ws_async_run( ws_async_func run, const void *args, size_t args_size, WS_CALLBACK_MODEL model,
+                      const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
 
+/*
+ * transport.c: byte transports under channels and listeners.
+ *
+ * struct ws_conn is one connection: a TCP stream, a named-pipe stream or a
+ * UDP socket.  It is created empty (ws_conn_create) so that it can be aborted
+ * from another thread while it is still connecting or being accepted, then
+ * opened by exactly one of ws_conn_connect_tcp, ws_conn_connect_pipe,
+ * ws_conn_open_udp or ws_conn_listener_accept.  struct ws_conn_listener is a
+ * listening TCP socket or named-pipe server.
+ *
+ * Timeouts are per operation in milliseconds (INFINITE allowed) and give
+ * WS_E_OPERATION_TIMED_OUT.  ws_conn_abort / ws_conn_listener_abort may be
+ * called from any thread at any time: every operation in progress or started
+ * later on that object returns WS_E_OPERATION_ABORTED promptly (abort is
+ * final).  Blocking I/O is overlapped I/O waited on together with the abort
+ * event, and cancelled and waited for on timeout or abort, so no I/O is left
+ * pending on freed memory.  One send and one receive may run concurrently
+ * on a connection (duplex sessions).  ws_conn_free / ws_conn_listener_free
+ * must not race with operations on the same object: abort first, let them
+ * return, then free.
+ *
+ * Errors follow the WWSAPI return values: connection refused, unknown host
+ * or missing pipe WS_E_ENDPOINT_NOT_FOUND; no route WS_E_ENDPOINT_UNREACHABLE;
+ * reset/broken connection WS_E_ENDPOINT_DISCONNECTED; pipe access denied
+ * WS_E_ENDPOINT_ACCESS_DENIED; address taken WS_E_ADDRESS_IN_USE; address
+ * not local WS_E_ADDRESS_NOT_AVAILABLE; the Winsock/Win32 code is kept as the
+ * error's original code (WS_ERROR_PROPERTY_ORIGINAL_ERROR_CODE).
+ */
+struct ws_conn;
+struct ws_conn_listener;
+
+/* A socket address (SOCKADDR_STORAGE-sized) for datagram peers. */
+struct ws_sockaddr
+{
+    int len;
+    union { BYTE bytes[128]; ULONGLONG align; } u;
+};
+
+HRESULT ws_transport_startup( WS_ERROR *error );   /* WSAStartup, once per process */
+
+/* Per-operation timeouts over several steps: the deadline of a TIMEOUT
+ * (INFINITE: WS_NO_DEADLINE) and the milliseconds left until it. */
+#define WS_NO_DEADLINE (~0ull)
+ULONGLONG ws_deadline_after( ULONG timeout );
+ULONG ws_time_left( ULONGLONG deadline );
+
+HRESULT ws_conn_create( struct ws_conn **ret, WS_ERROR *error );
+void ws_conn_abort( struct ws_conn *conn );
+void ws_conn_free( struct ws_conn *conn );          /* closes without waiting (abortive for TCP) */
+/* Graceful close: TCP sends FIN (the peer's receive sees end of stream) and closes. */
+HRESULT ws_conn_close( struct ws_conn *conn, WS_ERROR *error );
+
+/* HOST (HOST_LEN WCHARs, not NUL-terminated) is a name or an IPv4/IPv6 literal
+ * (brackets allowed); name resolution (bounded by RESOLVE_TIMEOUT) follows
+ * IP_VERSION; each address is tried in turn within CONNECT_TIMEOUT. */
+HRESULT ws_conn_connect_tcp( struct ws_conn *conn, const WCHAR *host, ULONG host_len, USHORT port,
+                             WS_IP_VERSION ip_version, ULONG resolve_timeout, ULONG connect_timeout,
+                             WS_ERROR *error );
+/* NAME is a full pipe path (see ws_pipe_name_from_url); waits for a free
+ * instance of a busy pipe within TIMEOUT. */
+HRESULT ws_conn_connect_pipe( struct ws_conn *conn, const WCHAR *name, ULONG timeout, WS_ERROR *error );
+/* UDP: with HOST (not NULL) the socket is connected to HOST:PORT (sends go
+ * there by default); with HOST NULL it is bound to PORT on every local
+ * address (0: any port) for a receiver. */
+HRESULT ws_conn_open_udp( struct ws_conn *conn, const WCHAR *host, ULONG host_len, USHORT port,
+                          WS_IP_VERSION ip_version, ULONG resolve_timeout, WS_ERROR *error );
+
+/* Sends all SIZE bytes. */
+HRESULT ws_conn_send( struct ws_conn *conn, const void *data, ULONG size, ULONG timeout, WS_ERROR *error );
+/* Receives 1 to SIZE bytes; *RECEIVED 0 means the peer closed the stream
+ * gracefully (S_OK).  UDP: one datagram (WS_E_QUOTA_EXCEEDED if larger than SIZE). */
+HRESULT ws_conn_receive( struct ws_conn *conn, void *buf, ULONG size, ULONG *received, ULONG timeout,
+                         WS_ERROR *error );
+/* UDP with explicit peers (TO NULL: the connected peer); FROM may be NULL. */
+HRESULT ws_conn_send_to( struct ws_conn *conn, const void *data, ULONG size, const struct ws_sockaddr *to,
+                         ULONG timeout, WS_ERROR *error );
+HRESULT ws_conn_receive_from( struct ws_conn *conn, void *buf, ULONG size, ULONG *received,
+                              struct ws_sockaddr *from, ULONG timeout, WS_ERROR *error );
+/* Local port of a TCP/UDP connection or listener (0 for pipes). */
+USHORT ws_conn_local_port( const struct ws_conn *conn );
+
+/* HOST: "+" or "*" (every address, IPv6 and IPv4 where possible), "localhost"
+ * (loopback), a name or an address literal.  PORT 0 picks a free port. */
+HRESULT ws_conn_listener_create_tcp( const WCHAR *host, ULONG host_len, USHORT port, WS_IP_VERSION ip_version,
+                                     struct ws_conn_listener **ret, WS_ERROR *error );
+/* Creates the first instance of the pipe NAME: WS_E_ADDRESS_IN_USE when the
+ * pipe already exists. */
+HRESULT ws_conn_listener_create_pipe( const WCHAR *name, struct ws_conn_listener **ret, WS_ERROR *error );
+/* Waits for the next connection and opens CONN (from ws_conn_create) with it;
+ * aborting either the listener or CONN ends the wait. */
+HRESULT ws_conn_listener_accept( struct ws_conn_listener *listener, struct ws_conn *conn, ULONG timeout,
+                                 WS_ERROR *error );
+USHORT ws_conn_listener_port( const struct ws_conn_listener *listener );
+void ws_conn_listener_abort( struct ws_conn_listener *listener );
+void ws_conn_listener_free( struct ws_conn_listener *listener );
+
+/* net.pipe://host/path -> \\.\pipe\ + "wwsapi" + path, see docs/transport.md.
+ * PATH is the URL's path (PATH_LEN WCHARs, starting with '/' or empty);
+ * returns a process-heap string (HeapFree) or NULL when out of memory. */
+WCHAR *ws_pipe_name_from_url_path( const WCHAR *path, ULONG path_len );
+
+/*
+ * nmf.c: .NET Message Framing ([MC-NMF]).
+ *
+ * Records are encoded into / decoded from a struct ws_buf with the same code
+ * that a session uses on a connection.  ws_nmf_decode_record decodes a
+ * complete buffer (truncated input is WS_E_INVALID_FORMAT); an Unsized
+ * Envelope record decodes as its type only, its chunks with
+ * ws_nmf_decode_chunk (size 0 = the terminator).
+ */
+enum ws_nmf_record_type
+{
+    WS_NMF_VERSION = 0x00, WS_NMF_MODE = 0x01, WS_NMF_VIA = 0x02, WS_NMF_KNOWN_ENCODING = 0x03,
+    WS_NMF_EXTENSIBLE_ENCODING = 0x04, WS_NMF_UNSIZED_ENVELOPE = 0x05, WS_NMF_SIZED_ENVELOPE = 0x06,
+    WS_NMF_END = 0x07, WS_NMF_FAULT = 0x08, WS_NMF_UPGRADE_REQUEST = 0x09, WS_NMF_UPGRADE_RESPONSE = 0x0a,
+    WS_NMF_PREAMBLE_ACK = 0x0b, WS_NMF_PREAMBLE_END = 0x0c,
+};
+enum ws_nmf_mode
+{
+    WS_NMF_MODE_SINGLETON_UNSIZED = 1, WS_NMF_MODE_DUPLEX = 2, WS_NMF_MODE_SIMPLEX = 3, WS_NMF_MODE_SINGLETON_SIZED = 4,
+};
+enum ws_nmf_known_encoding
+{
+    WS_NMF_SOAP11_UTF8 = 0, WS_NMF_SOAP11_UTF16 = 1, WS_NMF_SOAP11_UNICODE_LE = 2,
+    WS_NMF_SOAP12_UTF8 = 3, WS_NMF_SOAP12_UTF16 = 4, WS_NMF_SOAP12_UNICODE_LE = 5,
+    WS_NMF_SOAP12_MTOM = 6, WS_NMF_SOAP12_BINARY = 7, WS_NMF_SOAP12_BINARY_SESSION = 8,
+};
+
+/* Implementation limits of WWSAPI ([MC-NMF] appendix notes 11, 14, 17). */
+#define WS_NMF_MAX_VIA_SIZE          2048
+#define WS_NMF_MAX_CONTENT_TYPE_SIZE 256
+#define WS_NMF_MAX_UPGRADE_SIZE      256
+#define WS_NMF_MAX_FAULT_SIZE        2048
+#define WS_NMF_FAULT_NS "http://schemas.microsoft.com/ws/2006/05/framing/faults/"
+
+struct ws_nmf_record
+{
+    enum ws_nmf_record_type type;
+    BYTE value[2];           /* Version: major, minor; Mode: mode; Known Encoding: encoding */
+    const BYTE *data;        /* Via, Extensible Encoding, Fault, Upgrade Request, Sized Envelope */
+    ULONG size;              /* bytes at DATA */
+};
+
+ULONG ws_nmf_encode_size( ULONG size, BYTE out[5] );   /* returns the number of bytes (1 to 5) */
+/* Appends REC; the variable-size records need 0 < size (<= 0xffffffff). */
+HRESULT ws_nmf_encode_record( struct ws_buf *buf, const struct ws_nmf_record *rec, WS_ERROR *error );
+/* Appends one Data Chunk (SIZE > 0) or, with SIZE 0, the terminator. */
+HRESULT ws_nmf_encode_chunk( struct ws_buf *buf, const void *data, ULONG size, WS_ERROR *error );
+/* Decodes the record at DATA; REC->data points into DATA.  MAX_ENVELOPE bounds
+ * Sized Envelope sizes (WS_E_QUOTA_EXCEEDED; 0: no envelope expected, the
+ * record is WS_E_INVALID_FORMAT), the other variable records use the limits
+ * above. */
+HRESULT ws_nmf_decode_record( const BYTE *data, ULONG len, ULONG max_envelope, struct ws_nmf_record *rec,
+                              ULONG *used, WS_ERROR *error );
+HRESULT ws_nmf_decode_chunk( const BYTE *data, ULONG len, ULONG max_chunk, const BYTE **chunk, ULONG *size,
+                             ULONG *used, WS_ERROR *error );
+/* The HRESULT for a received fault URI (WS_E_ENDPOINT_*). */
+HRESULT ws_nmf_fault_to_hresult( const BYTE *fault, ULONG size );
+
+/*
+ * An [MC-NMF] session over a connection.  The initiator calls
+ * ws_nmf_send_preamble (version, mode, via, encoding, preamble end, then waits
+ * for the Preamble Ack in duplex and singleton-unsized modes; a Fault record
+ * gives its mapped WS_E_ code).  The receiver calls ws_nmf_receive_preamble,
+ * checks the via and encoding it got, then answers with ws_nmf_send_ack or
+ * ws_nmf_send_fault.  Envelopes: Sized Envelope records in duplex/simplex
+ * modes, one Unsized Envelope (chunks) then End in singleton-unsized mode.
+ * ws_nmf_receive_envelope returns S_FALSE (empty OUT) on the peer's End
+ * record; a message larger than the session's max_envelope gives
+ * WS_E_QUOTA_EXCEEDED after sending the MaxMessageSizeExceededFault fault.
+ * Malformed framing gives WS_E_INVALID_FORMAT (the session is then unusable).
+ * One send and one receive may run at the same time (records never
+ * interleave on the wire: sends, faults included, are serialized); a send or
+ * receive that fails (timeout, abort) leaves the stream mid-record, so the
+ * channel faults.
+ */
+struct ws_nmf_session;
+struct ws_nmf_preamble
+{
+    enum ws_nmf_mode mode;
+    BOOL known_encoding;     /* TRUE: ENCODING; FALSE: CONTENT_TYPE */
+    BYTE encoding;
+    const BYTE *content_type;
+    ULONG content_type_len;
+    const BYTE *via;         /* UTF-8 */
+    ULONG via_len;
+};
+
+HRESULT ws_nmf_session_create( struct ws_conn *conn, ULONG max_envelope, struct ws_nmf_session **ret,
+                               WS_ERROR *error );
+void ws_nmf_session_free( struct ws_nmf_session *session );   /* not the connection */
+HRESULT ws_nmf_send_preamble( struct ws_nmf_session *session, const struct ws_nmf_preamble *preamble,
+                              ULONG timeout, WS_ERROR *error );
+/* Fills PREAMBLE (pointers valid until the session is freed). */
+HRESULT ws_nmf_receive_preamble( struct ws_nmf_session *session, struct ws_nmf_preamble *preamble,
+                                 ULONG timeout, WS_ERROR *error );
+HRESULT ws_nmf_send_ack( struct ws_nmf_session *session, ULONG timeout, WS_ERROR *error );
+/* NAME is a fault name of [MC-NMF] 2.2.5 ("EndpointNotFound"...), sent in the framing namespace. */
+HRESULT ws_nmf_send_fault( struct ws_nmf_session *session, const char *name, ULONG timeout, WS_ERROR *error );
+HRESULT ws_nmf_send_envelope( struct ws_nmf_session *session, const void *data, ULONG size, ULONG timeout,
+                              WS_ERROR *error );
+HRESULT ws_nmf_receive_envelope( struct ws_nmf_session *session, struct ws_buf *out, ULONG timeout,
+                                 WS_ERROR *error );
+HRESULT ws_nmf_send_end( struct ws_nmf_session *session, ULONG timeout, WS_ERROR *error );
+
+/*
+ * Test access: the private functions above, in a table the test program
+ * finds in the ".wsprv" section of the loaded DLL (tests/transport.c,
+ * tests/nmf.c), so that the tests exercise the DLL's own code without
+ * adding exports.  Only appended to, never reordered.
+ */
+/* http.c's types (declared in the http section below) */
+struct ws_http_header; struct ws_http_client_settings; struct ws_http_client; struct ws_http_client_request;
+struct ws_http_response; struct ws_http_server_settings; struct ws_http_server; struct ws_http_request;
+struct ws_http_request_info;
+#define WS_PRIVATE_API_MAGIC 0x56525057u   /* "WPRV" */
+struct ws_private_api
+{
+    ULONG magic;
+    ULONG size;               /* sizeof(struct ws_private_api) */
+    HRESULT (*async_run)( ws_async_func, const void *, size_t, WS_CALLBACK_MODEL, const WS_ASYNC_CONTEXT *, WS_ERROR * );
+    HRESULT (*conn_create)( struct ws_conn **, WS_ERROR * );
+    void (*conn_abort)( struct ws_conn * );
+    void (*conn_free)( struct ws_conn * );
+    HRESULT (*conn_close)( struct ws_conn *, WS_ERROR * );
+    HRESULT (*conn_connect_tcp)( struct ws_conn *, const WCHAR *, ULONG, USHORT, WS_IP_VERSION, ULONG, ULONG, WS_ERROR * );
+    HRESULT (*conn_connect_pipe)( struct ws_conn *, const WCHAR *, ULONG, WS_ERROR * );
+    HRESULT (*conn_open_udp)( struct ws_conn *, const WCHAR *, ULONG, USHORT, WS_IP_VERSION, ULONG, WS_ERROR * );
+    HRESULT (*conn_send)( struct ws_conn *, const void *, ULONG, ULONG, WS_ERROR * );
+    HRESULT (*conn_receive)( struct ws_conn *, void *, ULONG, ULONG *, ULONG, WS_ERROR * );
+    HRESULT (*conn_send_to)( struct ws_conn *, const void *, ULONG, const struct ws_sockaddr *, ULONG, WS_ERROR * );
+    HRESULT (*conn_receive_from)( struct ws_conn *, void *, ULONG, ULONG *, struct ws_sockaddr *, ULONG, WS_ERROR * );
+    USHORT (*conn_local_port)( const struct ws_conn * );
+    HRESULT (*listener_create_tcp)( const WCHAR *, ULONG, USHORT, WS_IP_VERSION, struct ws_conn_listener **, WS_ERROR * );
+    HRESULT (*listener_create_pipe)( const WCHAR *, struct ws_conn_listener **, WS_ERROR * );
+    HRESULT (*listener_accept)( struct ws_conn_listener *, struct ws_conn *, ULONG, WS_ERROR * );
+    USHORT (*listener_port)( const struct ws_conn_listener * );
+    void (*listener_abort)( struct ws_conn_listener * );
+    void (*listener_free)( struct ws_conn_listener * );
+    WCHAR *(*pipe_name_from_url_path)( const WCHAR *, ULONG );
+    ULONG (*nmf_encode_size)( ULONG, BYTE * );
+    HRESULT (*nmf_encode_record)( struct ws_buf *, const struct ws_nmf_record *, WS_ERROR * );
+    HRESULT (*nmf_encode_chunk)( struct ws_buf *, const void *, ULONG, WS_ERROR * );
+    HRESULT (*nmf_decode_record)( const BYTE *, ULONG, ULONG, struct ws_nmf_record *, ULONG *, WS_ERROR * );
+    HRESULT (*nmf_decode_chunk)( const BYTE *, ULONG, ULONG, const BYTE **, ULONG *, ULONG *, WS_ERROR * );
+    HRESULT (*nmf_fault_to_hresult)( const BYTE *, ULONG );
+    HRESULT (*nmf_session_create)( struct ws_conn *, ULONG, struct ws_nmf_session **, WS_ERROR * );
+    void (*nmf_session_free)( struct ws_nmf_session * );
+    HRESULT (*nmf_send_preamble)( struct ws_nmf_session *, const struct ws_nmf_preamble *, ULONG, WS_ERROR * );
+    HRESULT (*nmf_receive_preamble)( struct ws_nmf_session *, struct ws_nmf_preamble *, ULONG, WS_ERROR * );
+    HRESULT (*nmf_send_ack)( struct ws_nmf_session *, ULONG, WS_ERROR * );
+    HRESULT (*nmf_send_fault)( struct ws_nmf_session *, const char *, ULONG, WS_ERROR * );
+    HRESULT (*nmf_send_envelope)( struct ws_nmf_session *, const void *, ULONG, ULONG, WS_ERROR * );
+    HRESULT (*nmf_receive_envelope)( struct ws_nmf_session *, struct ws_buf *, ULONG, WS_ERROR * );
+    HRESULT (*nmf_send_end)( struct ws_nmf_session *, ULONG, WS_ERROR * );
+    void (*buf_free)( struct ws_buf * );
+    /* http.c */
+    const struct ws_http_header *(*http_find_header)( const struct ws_http_header *, ULONG, const char * );
+    HRESULT (*http_client_create)( const WCHAR *, ULONG, const struct ws_http_client_settings *, struct ws_http_client **, WS_ERROR * );
+    HRESULT (*http_client_send)( struct ws_http_client *, const struct ws_http_client_request *, struct ws_http_response *, WS_ERROR * );
+    void (*http_client_abort)( struct ws_http_client * );
+    void (*http_client_free)( struct ws_http_client * );
+    void (*http_response_free)( struct ws_http_response * );
+    HRESULT (*http_server_create)( const WCHAR *, ULONG, USHORT, WS_IP_VERSION, const WCHAR *, ULONG, const struct ws_http_server_settings *, struct ws_http_server **, WS_ERROR * );
+    USHORT (*http_server_port)( const struct ws_http_server * );
+    HRESULT (*http_server_accept)( struct ws_http_server *, ULONG, struct ws_http_request **, WS_ERROR * );
+    void (*http_server_abort)( struct ws_http_server * );
+    void (*http_server_free)( struct ws_http_server * );
+    const struct ws_http_request_info *(*http_request_get_info)( const struct ws_http_request * );
+    WCHAR *(*http_request_url)( const struct ws_http_request *, ULONG * );
+    HRESULT (*http_request_respond)( struct ws_http_request *, ULONG, const char *, ULONG, const struct ws_http_header *, ULONG, const void *, ULONG, ULONG, WS_ERROR * );
+    void (*http_request_free)( struct ws_http_request * );
+};
+
+
+/*
+ * http.c: HTTP/1.1 for WS_HTTP_CHANNEL_BINDING
+ */
+/* (http-area declarations go here) */
+/*
+ * Strings are UTF-8 (HTTP header text), with explicit lengths and not
+ * NUL-terminated.  Everything here returns WS_E_ codes through ws_error_set.
+ *
+ * Client (WinHTTP, asynchronous mode, so that every step waits on its own
+ * completion together with the client's abort event and its own timeout):
+ * ws_http_client_create( url ) opens a WinHTTP session for one http:// or
+ * https:// endpoint with the channel's settings; ws_http_client_send POSTs one
+ * request and returns the response (WinHTTP reuses kept-alive connections
+ * between sends).  ws_http_client_abort may be called from any thread: the
+ * send in progress, and every later one, returns WS_E_OPERATION_ABORTED
+ * (abort is final).  Freeing must not race with a send: abort, let it return,
+ * then free.
+ *
+ * What the caller passes:
+ *   - CONTENT_TYPE: the whole Content-Type value.  For SOAP 1.2 the action
+ *     goes in it as the action parameter (application/soap+xml;
+ *     charset=utf-8; action="urn:a") and SOAP_ACTION is NULL;
+ *   - SOAP_ACTION: for SOAP 1.1 the SOAPAction header value exactly as sent,
+ *     i.e. quoted ("\"urn:a\""; "\"\"" for an empty action); NULL sends no
+ *     SOAPAction header;
+ *   - HEADERS: extra headers (mapped headers), names and values without
+ *     CR/LF (E_INVALIDARG otherwise).
+ *
+ * Result of a send (see docs/transport.md, "HTTP status codes"): S_OK for a
+ * 2xx response and for a 500 response with a body (a SOAP fault the caller
+ * reads); otherwise the WS_E_ code the status maps to (404
+ * WS_E_ENDPOINT_NOT_FOUND, 401 WS_E_SERVER_REQUIRES_*_AUTH or
+ * WS_E_ENDPOINT_ACCESS_DENIED, 403 WS_E_ENDPOINT_ACCESS_DENIED, 407
+ * WS_E_PROXY_REQUIRES_*_AUTH or WS_E_PROXY_ACCESS_DENIED, 3xx and 410
+ * WS_E_ENDPOINT_NOT_AVAILABLE, 413 WS_E_QUOTA_EXCEEDED, 503
+ * WS_E_ENDPOINT_TOO_BUSY, others WS_E_ENDPOINT_FAILURE) with RESPONSE still
+ * filled, or a transport failure (connection refused / unknown host
+ * WS_E_ENDPOINT_NOT_FOUND, timeout WS_E_OPERATION_TIMED_OUT, proxy
+ * WS_E_PROXY_FAILURE, ...; RESPONSE->status 0).  A response body larger
+ * than max_response_size is WS_E_QUOTA_EXCEEDED.  The WinHTTP code is kept
+ * as the error's original code.
+ */
+struct ws_http_header
+{
+    const char *name;
+    ULONG name_len;
+    const char *value;
+    ULONG value_len;
+};
+
+/* Case-insensitive lookup of NAME in HEADERS: the first match, or NULL. */
+const struct ws_http_header *ws_http_find_header( const struct ws_http_header *headers, ULONG count,
+                                                  const char *name );
+
+struct ws_http_client_settings
+{
+    ULONG resolve_timeout, connect_timeout, send_timeout;   /* ms, INFINITE allowed */
+    ULONG receive_response_timeout;   /* until the response headers arrived */
+    ULONG receive_timeout;            /* each read of the response body */
+    WS_HTTP_PROXY_SETTING_MODE proxy_mode;
+    const WS_CUSTOM_HTTP_PROXY *custom_proxy;   /* WS_HTTP_PROXY_SETTING_MODE_CUSTOM */
+    WS_COOKIE_MODE cookie_mode;       /* AUTO: WinHTTP keeps cookies; MANUAL: cookies disabled */
+    BOOL allow_redirect;              /* FALSE: a 3xx response is returned, not followed */
+    ULONG max_response_size;          /* body bytes */
+};
+
+struct ws_http_client_request
+{
+    const void *body;
+    ULONG body_len;
+    const char *content_type;
+    ULONG content_type_len;
+    const char *soap_action;          /* NULL: no SOAPAction header */
+    ULONG soap_action_len;
+    const struct ws_http_header *headers;
+    ULONG header_count;
+};
+
+struct ws_http_response
+{
+    ULONG status;                     /* 0 when no response was received */
+    const struct ws_http_header *content_type;   /* NULL when absent */
+    struct ws_http_header *headers;   /* all response headers, pointing into RAW */
+    ULONG header_count;
+    struct ws_buf raw;                /* the header block (UTF-8) */
+    struct ws_buf body;
+};
+
+struct ws_http_client;
+HRESULT ws_http_client_create( const WCHAR *url, ULONG url_len, const struct ws_http_client_settings *settings,
+                               struct ws_http_client **ret, WS_ERROR *error );
+HRESULT ws_http_client_send( struct ws_http_client *client, const struct ws_http_client_request *request,
+                             struct ws_http_response *response, WS_ERROR *error );
+void ws_http_client_abort( struct ws_http_client *client );
+void ws_http_client_free( struct ws_http_client *client );
+void ws_http_response_free( struct ws_http_response *response );   /* frees its contents, not RESPONSE */
+
+/*
+ * Server: an HTTP/1.1 server on a TCP listener (ws_conn_listener_create_tcp:
+ * HOST "+", "*", "localhost", a name or a literal; PORT 0 picks one) for one
+ * PATH (the listener URL's decoded path).  A thread accepts connections and
+ * one thread per connection reads its requests; ws_http_server_accept returns
+ * the next complete POST request for PATH, from a new connection or the next
+ * one on a kept-alive connection.  The server itself answers, and does not
+ * return: other paths 404, other methods 405 (both keep the connection),
+ * malformed requests 400, unsupported versions 505, unsupported transfer
+ * codings 501, unmet expectations 417, header blocks over max_header_size
+ * 431, bodies over max_body_size 413 (these close the connection); a client
+ * that disconnects or is slower than receive_timeout is dropped.  None of
+ * this affects other connections.
+ *
+ * Each returned request must get exactly one ws_http_request_respond (which
+ * keeps the connection for the next request when both sides allow keep-alive)
+ * and then ws_http_request_free; freeing it unanswered closes its connection.
+ * Requests may outlive the server (answering then fails).  ws_http_server_abort
+ * (any thread, final) ends pending and later accepts with
+ * WS_E_OPERATION_ABORTED; ws_http_server_free aborts, waits for the server's
+ * threads to end and frees it (it must not race with an accept: abort, let
+ * accepts return, then free).  The remote address of a request is not
+ * available yet: transport.c has no accessor for a connection's peer.
+ */
+struct ws_http_server_settings
+{
+    ULONG max_body_size;              /* the channel's max buffered message size */
+    ULONG max_header_size;            /* request line + headers (MAX_HTTP_REQUEST_HEADERS_BUFFER_SIZE) */
+    ULONG receive_timeout;            /* ms to receive a request once its first byte arrived */
+    ULONG idle_timeout;               /* ms a connection may wait for its next request */
+    ULONG send_timeout;               /* ms for the responses the server writes itself */
+};
+
+struct ws_http_request_info
+{
+    const char *method;
+    ULONG method_len;
+    const char *target;               /* request-target as received: path and query */
+    ULONG target_len;
+    const struct ws_http_header *headers;
+    ULONG header_count;
+    const struct ws_http_header *content_type;   /* NULL when absent */
+    const struct ws_http_header *soap_action;    /* NULL when absent; value as received (quoted) */
+    const BYTE *body;                 /* Content-Length or de-chunked body */
+    ULONG body_len;
+    ULONG connection_id;              /* equal for requests received on one connection */
+};
+
+struct ws_http_server;
+struct ws_http_request;
+HRESULT ws_http_server_create( const WCHAR *host, ULONG host_len, USHORT port, WS_IP_VERSION ip_version,
+                               const WCHAR *path, ULONG path_len, const struct ws_http_server_settings *settings,
+                               struct ws_http_server **ret, WS_ERROR *error );
+USHORT ws_http_server_port( const struct ws_http_server *server );
+HRESULT ws_http_server_accept( struct ws_http_server *server, ULONG timeout, struct ws_http_request **ret,
+                               WS_ERROR *error );
+void ws_http_server_abort( struct ws_http_server *server );
+void ws_http_server_free( struct ws_http_server *server );
+const struct ws_http_request_info *ws_http_request_get_info( const struct ws_http_request *request );
+/* "http://" + the Host header (else localhost:port) + the path and query, for
+ * WS_CHANNEL_PROPERTY_TRANSPORT_URL; malloc'ed (free), NULL when out of memory. */
+WCHAR *ws_http_request_url( const struct ws_http_request *request, ULONG *len );
+/* STATUS 200-999; CONTENT_TYPE may be NULL (no header); the body is sent with Content-Length.
+ * A second answer is WS_E_INVALID_OPERATION. */
+HRESULT ws_http_request_respond( struct ws_http_request *request, ULONG status, const char *content_type,
+                                 ULONG content_type_len, const struct ws_http_header *headers, ULONG count,
+                                 const void *body, ULONG body_len, ULONG timeout, WS_ERROR *error );
+void ws_http_request_free( struct ws_http_request *request );
+
+/*
+ * channel.c, listener.c: channels and listeners
+ */
+/* Makes the instance of a custom channel created by WsCreateChannelForListener
+ * (the listener's createChannelForListenerCallback, bound to its instance). */
+struct ws_custom_instance_factory
+{
+    HRESULT (*create)( void *context, const void *params, ULONG params_size, void **instance, WS_ERROR *error );
+    void *context;
+};
+/* The channel WsCreateChannelForListener returns: a service-side channel of
+ * the listener's type and binding, configured by PROPERTIES. */
+HRESULT ws_channel_create_for_listener( WS_CHANNEL_TYPE type, WS_CHANNEL_BINDING binding,
+                                        const WS_CHANNEL_PROPERTY *properties, ULONG count,
+                                        const struct ws_custom_instance_factory *factory, WS_CHANNEL **channel,
+                                        WS_ERROR *error );
+/* WsAcceptChannel for net.tcp / net.pipe listeners: accepts the next
+ * connection of LISTENER into CHANNEL and runs the receiver side of the
+ * [MC-NMF] preamble; a via whose path is not PATH gets the EndpointNotFound fault. */
+struct ws_conn_listener;
+HRESULT ws_channel_accept_session( WS_CHANNEL *channel, struct ws_conn_listener *listener, const WCHAR *path,
+                                   ULONG path_len, ULONG handshake_timeout, WS_ERROR *error );
+/* The instance of a custom channel (NULL for other bindings). */
+void *ws_channel_custom_instance( WS_CHANNEL *channel );
+/* The message primitives behind WsWriteMessageStart/End and WsReadMessageStart/End. */
+HRESULT ws_channel_write_message_start( WS_CHANNEL *channel, WS_MESSAGE *message, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+HRESULT ws_channel_write_message_end( WS_CHANNEL *channel, WS_MESSAGE *message, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+HRESULT ws_channel_read_message_start( WS_CHANNEL *channel, WS_MESSAGE *message, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+HRESULT ws_channel_read_message_end( WS_CHANNEL *channel, WS_MESSAGE *message, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
 
 #endif /* __WEBSERVICES_PRIVATE_H */

@@ -10,7 +10,9 @@
  *     serializer (bytes into one growing output buffer, UTF-8 or UTF-16) and
  *     the tree builder (WsSetOutputToBuffer: nodes into a WS_XML_BUFFER).
  *     The binary serializer ([MC-NBFX] records, "binary sink" below) is a
- *     third sink writing into the same output buffer; MTOM is to come.
+ *     third sink writing into the same output buffer; the MTOM sink wraps the
+ *     text serializer (the root part) and moves base64 content into MIME
+ *     parts (mtom.c writes the envelope).
  *
  * The common path allocates nothing per node when writing bytes: names and
  * attribute values go to reusable arenas (struct arena) and the output to one
@@ -205,6 +207,7 @@ struct pending_attr
     BOOL is_xmlns;
     ULONG pieces;                       /* texts written into the value */
     BOOL has_typed;                     /* the value is exactly TYPED (binary: written as a typed record) */
+    BOOL is_bytes;                      /* binary: the value is WsWriteBytes bytes only, kept raw in the arena */
     union any_text typed;
 };
 
@@ -269,6 +272,15 @@ struct writer
     BYTE b64_pending[2];                /* WsWriteBytes: bytes of an incomplete triple */
     ULONG b64_pending_len;
     struct ws_buf scratch;              /* text conversions */
+
+    /* MTOM encoding (mtom_* below) */
+    struct ws_mime_writer *mtom;
+    struct ws_buf mtom_bytes;           /* base64 content not written yet */
+    BOOL mtom_pending;                  /* mtom_bytes holds a run of base64 texts */
+    BOOL mtom_pending_whole;            /* ... that started as the first content of its element */
+    BOOL mtom_fresh;                    /* the open element has no content yet */
+    BOOL mtom_done;                     /* the parts and the close delimiter are written (stream) */
+    struct ws_buf mtom_view;            /* buffer output: the whole message, for WS_XML_WRITER_PROPERTY_BYTES */
 
     /* tree output */
     struct ws_xml_buffer *buffer;
@@ -601,6 +613,15 @@ static HRESULT commit_start_element( struct writer *w, BOOL content, WS_ERROR *e
         attr->ns = &strs[2];
         if (pa->is_xmlns) attr->value = NULL;
         else if (pa->has_typed && w->binary) attr->value = (WS_XML_TEXT *)&pa->typed.text;
+        else if (pa->is_bytes)
+        {
+            /* a Bytes8/16/32Text record ([MC-NBFX] 2.2.3.17-19) */
+            WS_XML_BASE64_TEXT *value = (WS_XML_BASE64_TEXT *)&w->node_values[i];
+            value->text.textType = WS_XML_TEXT_TYPE_BASE64;
+            value->bytes = w->values.data + pa->value_off;
+            value->length = pa->value_len;
+            attr->value = &value->text;
+        }
         else
         {
             WS_XML_UTF8_TEXT *value = &w->node_values[i];
@@ -749,6 +770,40 @@ static HRESULT check_top_level_text( struct writer *w, const BYTE *bytes, ULONG 
     return ws_error_set( error, WS_E_INVALID_OPERATION, "text outside the root element (fragments are not allowed)" );
 }
 
+static ULONG encode_b64( const BYTE *in, ULONG len, BYTE *out );
+
+/* The raw bytes of the current attribute (binary encoding) become their base64 characters:
+ * other text follows them in the value. */
+static HRESULT attr_bytes_to_chars( struct writer *w, WS_ERROR *error )
+{
+    struct pending_attr *pa = &w->attrs[w->cur_attr];
+    ULONG n;
+
+    pa->is_bytes = FALSE;
+    w->scratch.len = 0;
+    if (!ws_buf_reserve( &w->scratch, (pa->value_len + 2) / 3 * 4 )) return oom( error );
+    n = encode_b64( w->values.data + pa->value_off, pa->value_len, w->scratch.data );
+    /* the value being written is the last one of the arena */
+    w->values.len = pa->value_off;
+    if (!arena_append( &w->values, w->scratch.data, n )) return oom( error );
+    pa->value_len = n;
+    return S_OK;
+}
+
+/* WsWriteBytes in an attribute of the binary encoding: while the value is bytes only, they are kept
+ * raw, for one Bytes record. */
+static HRESULT write_attr_bytes( struct writer *w, const BYTE *bytes, ULONG len, WS_ERROR *error )
+{
+    struct pending_attr *pa = &w->attrs[w->cur_attr];
+
+    if (!arena_append( &w->values, bytes, len )) return oom( error );
+    pa->value_len += len;
+    pa->pieces++;
+    pa->has_typed = FALSE;
+    pa->is_bytes = TRUE;
+    return S_OK;
+}
+
 /* Text given as UTF-8 (already validated or produced here). */
 static HRESULT write_utf8( struct writer *w, const BYTE *bytes, ULONG len, WS_ERROR *error )
 {
@@ -757,6 +812,7 @@ static HRESULT write_utf8( struct writer *w, const BYTE *bytes, ULONG len, WS_ER
     switch (w->state)
     {
     case STATE_ATTRIBUTE:
+        if (w->attrs[w->cur_attr].is_bytes && FAILED(hr = attr_bytes_to_chars( w, error ))) return hr;
         if (!arena_append( &w->values, bytes, len )) return oom( error );
         w->attrs[w->cur_attr].value_len += len;
         w->attrs[w->cur_attr].pieces++;
@@ -987,12 +1043,16 @@ static HRESULT write_bytes( struct writer *w, const BYTE *bytes, ULONG len, WS_E
     HRESULT hr;
     ULONG whole;
 
-    if ((w->output == OUTPUT_XML_BUFFER || w->binary) && w->state != STATE_ATTRIBUTE && w->state != STATE_CDATA)
+    if ((w->output == OUTPUT_XML_BUFFER || w->binary || w->mtom) && w->state != STATE_ATTRIBUTE &&
+        w->state != STATE_CDATA)
     {
         /* The binary encoding keeps bytes as bytes (Bytes8/16/32Text records). */
         WS_XML_BASE64_TEXT text = { { WS_XML_TEXT_TYPE_BASE64 }, (BYTE *)bytes, len };
         return write_text( w, &text.text, error );
     }
+    if (w->binary && w->state == STATE_ATTRIBUTE &&
+        (!w->attrs[w->cur_attr].pieces || w->attrs[w->cur_attr].is_bytes) && !w->b64_pending_len)
+        return write_attr_bytes( w, bytes, len, error );
     if (w->state != STATE_ATTRIBUTE && w->state != STATE_CDATA)
     {
         if (!w->depth && !w->props.allow_fragment && len)
@@ -1203,7 +1263,9 @@ static HRESULT text_end_element( struct writer *w, const struct frame *frame, BO
 
 static HRESULT text_utf8( struct writer *w, const BYTE *bytes, ULONG len, WS_ERROR *error )
 {
-    if (w->state == STATE_CDATA)
+    /* XML 1.0 allows no character reference outside the root element (production Misc):
+     * whitespace there (a CR included) is written as it is */
+    if (w->state == STATE_CDATA || (!w->depth && is_whitespace( bytes, len )))
     {
         if (!put( w, bytes, len )) return out_oom( error );
         return S_OK;
@@ -1243,6 +1305,178 @@ static const struct sink_ops text_sink =
     text_start_element, text_end_start_element, text_end_element, text_text, text_utf8, text_comment,
     text_start_cdata, text_end_cdata,
 };
+
+/* ---- the MTOM sink: the text serializer with base64 content moved into MIME parts ----------
+ *
+ * A run of base64 texts (WsWriteBytes, WsWriteText/WsWriteValue of bytes, copied nodes) is held
+ * until the next node.  XOP 1.0 can only optimize element content that is base64 as a whole, so
+ * the run becomes an xop:Include and a MIME part when it is the whole content of its element and
+ * holds more than maxInlineByteCount bytes ("the threshold at which the writer will not write
+ * base64 encoded text": at most maxInlineByteCount bytes stay inline, so 0 moves every non-empty
+ * run); otherwise it is written inline as base64 text. */
+
+static HRESULT mtom_check_open( struct writer *w, WS_ERROR *error )
+{
+    if (w->mtom_done) return ws_error_set( error, WS_E_INVALID_OPERATION, "the MTOM message is complete" );
+    return S_OK;
+}
+
+static HRESULT mtom_write_include( struct writer *w, WS_ERROR *error )
+{
+    static const WS_XML_STRING xop_prefix = { 3, (BYTE *)"xop", NULL, 0 }, include = { 7, (BYTE *)"Include", NULL, 0 };
+    static const WS_XML_STRING xop_ns = { sizeof(WS_XOP_NS) - 1, (BYTE *)WS_XOP_NS, NULL, 0 };
+    static const WS_XML_STRING href = { 4, (BYTE *)"href", NULL, 0 }, empty = { 0, (BYTE *)"", NULL, 0 };
+    WS_XML_UTF8_TEXT value = { { WS_XML_TEXT_TYPE_UTF8 }, { 0, NULL, NULL, 0 } };
+    WS_XML_ATTRIBUTE attrs[2], *attr_ptrs[2] = { &attrs[0], &attrs[1] };
+    WS_XML_ELEMENT_NODE elem;
+    struct ws_buf cid = { NULL, 0, 0 };
+    HRESULT hr;
+
+    if (FAILED(hr = ws_mime_writer_add_part( w->mtom, w->mtom_bytes.data, w->mtom_bytes.len,
+                                             w->props.max_mime_parts_buffer_size, &cid, error )))
+        return hr;
+    value.value.length = cid.len;
+    value.value.bytes = cid.data;
+    memset( attrs, 0, sizeof(attrs) );
+    attrs[0].prefix = (WS_XML_STRING *)&empty;
+    attrs[0].localName = (WS_XML_STRING *)&href;
+    attrs[0].ns = (WS_XML_STRING *)&empty;
+    attrs[0].value = &value.text;
+    attrs[1].isXmlNs = TRUE;
+    attrs[1].prefix = attrs[1].localName = (WS_XML_STRING *)&xop_prefix;
+    attrs[1].ns = (WS_XML_STRING *)&xop_ns;
+    memset( &elem, 0, sizeof(elem) );
+    elem.node.nodeType = WS_XML_NODE_TYPE_ELEMENT;
+    elem.prefix = (WS_XML_STRING *)&xop_prefix;
+    elem.localName = (WS_XML_STRING *)&include;
+    elem.ns = (WS_XML_STRING *)&xop_ns;
+    elem.attributeCount = 2;
+    elem.attributes = attr_ptrs;
+    elem.isEmpty = TRUE;
+    hr = text_start_element( w, &elem, error );
+    if (SUCCEEDED(hr)) hr = text_end_element( w, NULL, TRUE, error );
+    ws_buf_free( &cid );
+    return hr;
+}
+
+/* Writes the held base64 run; AT_END: its element ends here (the run may be its whole content). */
+static HRESULT mtom_flush( struct writer *w, BOOL at_end, WS_ERROR *error )
+{
+    WS_XML_BASE64_TEXT text = { { WS_XML_TEXT_TYPE_BASE64 }, NULL, 0 };
+    HRESULT hr;
+
+    w->mtom_fresh = FALSE;
+    if (!w->mtom_pending) return S_OK;
+    w->mtom_pending = FALSE;
+    if (at_end && w->mtom_pending_whole && w->mtom_bytes.len > ws_mime_writer_max_inline( w->mtom ))
+        hr = mtom_write_include( w, error );
+    else
+    {
+        text.bytes = w->mtom_bytes.data;
+        text.length = w->mtom_bytes.len;
+        hr = text_text( w, &text.text, error );
+    }
+    w->mtom_bytes.len = 0;
+    return hr;
+}
+
+static HRESULT mtom_start_element( struct writer *w, const WS_XML_ELEMENT_NODE *elem, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (FAILED(hr = mtom_check_open( w, error )) || FAILED(hr = mtom_flush( w, FALSE, error ))) return hr;
+    return text_start_element( w, elem, error );
+}
+
+static HRESULT mtom_end_start_element( struct writer *w, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (FAILED(hr = text_end_start_element( w, error ))) return hr;
+    w->mtom_fresh = TRUE;
+    return S_OK;
+}
+
+static HRESULT mtom_end_element( struct writer *w, const struct frame *frame, BOOL empty, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (FAILED(hr = mtom_flush( w, TRUE, error ))) return hr;
+    return text_end_element( w, frame, empty, error );
+}
+
+static HRESULT mtom_text( struct writer *w, const WS_XML_TEXT *text, WS_ERROR *error )
+{
+    const WS_XML_BASE64_TEXT *b64 = (const WS_XML_BASE64_TEXT *)text;
+    HRESULT hr;
+
+    if (FAILED(hr = mtom_check_open( w, error ))) return hr;
+    if (text->textType != WS_XML_TEXT_TYPE_BASE64 || w->state == STATE_CDATA)
+    {
+        if (FAILED(hr = mtom_flush( w, FALSE, error ))) return hr;
+        return text_text( w, text, error );
+    }
+    if (!w->mtom_pending)
+    {
+        w->mtom_pending = TRUE;
+        w->mtom_pending_whole = w->mtom_fresh;
+        w->mtom_bytes.len = 0;
+    }
+    w->mtom_fresh = FALSE;
+    if (!ws_buf_append( &w->mtom_bytes, b64->bytes, b64->length )) return out_oom( error );
+    return S_OK;
+}
+
+static HRESULT mtom_utf8( struct writer *w, const BYTE *bytes, ULONG len, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (FAILED(hr = mtom_check_open( w, error )) || FAILED(hr = mtom_flush( w, FALSE, error ))) return hr;
+    return text_utf8( w, bytes, len, error );
+}
+
+static HRESULT mtom_comment( struct writer *w, const WS_XML_STRING *value, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (FAILED(hr = mtom_check_open( w, error )) || FAILED(hr = mtom_flush( w, FALSE, error ))) return hr;
+    return text_comment( w, value, error );
+}
+
+static HRESULT mtom_start_cdata( struct writer *w, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (FAILED(hr = mtom_check_open( w, error )) || FAILED(hr = mtom_flush( w, FALSE, error ))) return hr;
+    return text_start_cdata( w, error );
+}
+
+static const struct sink_ops mtom_sink =
+{
+    mtom_start_element, mtom_end_start_element, mtom_end_element, mtom_text, mtom_utf8, mtom_comment,
+    mtom_start_cdata, text_end_cdata,
+};
+
+/* The complete MTOM message of a buffer output: the root part so far, the parts, the close delimiter. */
+static HRESULT mtom_compose( struct writer *w, WS_ERROR *error )
+{
+    w->mtom_view.len = 0;
+    if (!ws_buf_append( &w->mtom_view, w->out.data, w->out.len )) return out_oom( error );
+    return ws_mime_writer_finish( w->mtom, &w->mtom_view, error );
+}
+
+/* Stream output: once the document is complete, the parts and the close delimiter follow the root part. */
+static HRESULT mtom_finish_stream( struct writer *w, WS_ERROR *error )
+{
+    HRESULT hr;
+
+    if (!w->mtom || w->mtom_done || w->depth || !w->root_written || w->state != STATE_CONTENT) return S_OK;
+    w->scratch.len = 0;
+    if (FAILED(hr = ws_mime_writer_finish( w->mtom, &w->scratch, error ))) return hr;
+    if (!arena_append( &w->out, w->scratch.data, w->scratch.len )) return out_oom( error );
+    w->mtom_done = TRUE;
+    return S_OK;
+}
 
 /* ---- the tree builder (WsSetOutputToBuffer) ------------------------------------ */
 
@@ -1996,6 +2230,10 @@ static void reset_output( struct writer *w )
     w->dynamic_callback = NULL;
     w->dynamic_callback_state = NULL;
     w->text_pending = FALSE;
+    ws_mime_writer_free( w->mtom );
+    w->mtom = NULL;
+    w->mtom_pending = w->mtom_pending_whole = w->mtom_fresh = w->mtom_done = FALSE;
+    w->mtom_bytes.len = 0;
     w->buffer = NULL;
     w->insert_pos = NULL;
     w->cdata = NULL;
@@ -2060,6 +2298,14 @@ static HRESULT set_output( struct writer *w, const WS_XML_WRITER_ENCODING *encod
         break;
     }
     case WS_XML_WRITER_ENCODING_TYPE_MTOM:
+    {
+        const WS_XML_WRITER_MTOM_ENCODING *mtom = (const WS_XML_WRITER_MTOM_ENCODING *)encoding;
+        if (FAILED(hr = ws_mime_writer_create( mtom, &w->mtom, error ))) return hr;
+        w->props.charset = ((const WS_XML_WRITER_TEXT_ENCODING *)mtom->textEncoding)->charSet;
+        w->utf16 = w->props.charset != WS_CHARSET_UTF8;
+        w->utf16_be = w->props.charset == WS_CHARSET_UTF16BE;
+        break;
+    }
     case WS_XML_WRITER_ENCODING_TYPE_RAW:
         FIXME( "encoding type %u not supported yet\n", encoding->encodingType );
         return ws_error_set( error, E_NOTIMPL, "writer encoding type %u is not implemented", encoding->encodingType );
@@ -2084,8 +2330,15 @@ static HRESULT set_output( struct writer *w, const WS_XML_WRITER_ENCODING *encod
     default:
         return ws_error_set( error, E_INVALIDARG, "unknown writer output type %u", output->outputType );
     }
-    w->sink = w->binary ? &binary_sink : &text_sink;
+    w->sink = w->binary ? &binary_sink : w->mtom ? &mtom_sink : &text_sink;
     w->state = STATE_CONTENT;
+    if (w->mtom)
+    {
+        /* the MIME framing is ASCII whatever the root part's charset */
+        w->scratch.len = 0;
+        if (FAILED(hr = ws_mime_writer_start( w->mtom, &w->scratch, error ))) return fault( w, hr );
+        if (!arena_append( &w->out, w->scratch.data, w->scratch.len )) return fault( w, out_oom( error ) );
+    }
     if (w->props.indent && !w->binary) FIXME( "indent %lu: output is not formatted yet\n", w->props.indent );
     /* The binary encoding has no XML declaration record. */
     if (w->props.write_declaration && !w->binary && FAILED(hr = write_declaration( w, error ))) return fault( w, hr );
@@ -2107,6 +2360,10 @@ static void free_writer_data( struct writer *w )
     HeapFree( GetProcessHeap(), 0, w->node_values );
     ws_c14n_free( w->c14n );
     w->c14n = NULL;
+    ws_mime_writer_free( w->mtom );
+    w->mtom = NULL;
+    ws_buf_free( &w->mtom_bytes );
+    ws_buf_free( &w->mtom_view );
 }
 
 static HRESULT init_writer( struct writer *w, const WS_XML_WRITER_PROPERTY *properties, ULONG count, WS_ERROR *error )
@@ -2174,6 +2431,13 @@ HRESULT WINAPI WsGetWriterProperty( WS_XML_WRITER *writer, WS_XML_WRITER_PROPERT
                                  id );
         w->out_bytes.length = w->out.len;
         w->out_bytes.bytes = w->out.data;
+        if (w->mtom)
+        {
+            HRESULT hr;
+            if (FAILED(hr = mtom_compose( w, error ))) return hr;
+            w->out_bytes.length = w->mtom_view.len;
+            w->out_bytes.bytes = w->mtom_view.data;
+        }
         w->props.bytes = w->out_bytes;
         w->props.buffers.bufferCount = 1;
         w->props.buffers.buffers = &w->out_bytes;
@@ -2248,7 +2512,9 @@ static HRESULT flush_stream( struct writer *w, ULONG min_size, const WS_ASYNC_CO
     WS_BYTES bytes;
     HRESULT hr;
 
-    if (w->output != OUTPUT_STREAM || !w->out.len || w->out.len < min_size) return S_OK;
+    if (w->output != OUTPUT_STREAM) return S_OK;
+    if (FAILED(hr = mtom_finish_stream( w, error ))) return hr;
+    if (!w->out.len || w->out.len < min_size) return S_OK;
     bytes.length = w->out.len;
     bytes.bytes = w->out.data;
     if (FAILED(hr = w->write_callback( w->write_callback_state, &bytes, 1, ctx, error )))
@@ -3185,12 +3451,17 @@ HRESULT WINAPI WsWriteXmlBufferToBytes( WS_XML_WRITER *writer, WS_XML_BUFFER *xm
     hr = set_output( tmp, encoding, &output.output, properties, propertyCount, error );
     tmp->props.allow_fragment = TRUE;   /* a buffer may hold several top-level nodes */
     if (SUCCEEDED(hr)) hr = write_buffer_nodes( tmp, (const struct ws_xml_buffer *)xmlBuffer, error );
-    if (SUCCEEDED(hr)) hr = ws_heap_alloc_hr( heap, tmp->out.len, &ret, error );
+    if (SUCCEEDED(hr) && tmp->mtom) hr = mtom_compose( tmp, error );
     if (SUCCEEDED(hr))
     {
-        memcpy( ret, tmp->out.data, tmp->out.len );
-        *bytes = ret;
-        *byteCount = tmp->out.len;
+        const BYTE *data = tmp->mtom ? tmp->mtom_view.data : tmp->out.data;
+        ULONG len = tmp->mtom ? tmp->mtom_view.len : tmp->out.len;
+        if (SUCCEEDED(hr = ws_heap_alloc_hr( heap, len, &ret, error )))
+        {
+            memcpy( ret, data, len );
+            *bytes = ret;
+            *byteCount = len;
+        }
     }
     free_writer_data( tmp );
     ws_object_free( tmp );
@@ -3228,6 +3499,7 @@ struct ws_c14n
     WS_WRITE_CALLBACK callback;
     void *callback_state;
     BOOL comments;                      /* the "with comments" algorithm */
+    BOOL inclusive_algo;                /* Canonical XML 1.0 (inclusive) instead of exclusive */
     struct c14n_str *inclusive;         /* inclusive prefixes ("" for the default namespace) */
     ULONG inclusive_count;
     BOOL omit;                          /* an omitted element name is set */
@@ -3350,15 +3622,17 @@ static HRESULT c14n_set_property( struct ws_c14n *c, const WS_XML_CANONICALIZATI
         switch (algo)
         {
         case WS_EXCLUSIVE_XML_CANONICALIZATION_ALGORITHM:
-            c->comments = FALSE;
+            c->comments = c->inclusive_algo = FALSE;
             return S_OK;
         case WS_EXCLUSIVE_WITH_COMMENTS_XML_CANONICALIZATION_ALGORITHM:
             c->comments = TRUE;
+            c->inclusive_algo = FALSE;
             return S_OK;
         case WS_INCLUSIVE_XML_CANONICALIZATION_ALGORITHM:
         case WS_INCLUSIVE_WITH_COMMENTS_XML_CANONICALIZATION_ALGORITHM:
-            FIXME( "inclusive canonicalization is not supported\n" );
-            return ws_error_set( error, E_NOTIMPL, "inclusive canonicalization is not implemented" );
+            c->inclusive_algo = TRUE;
+            c->comments = (algo == WS_INCLUSIVE_WITH_COMMENTS_XML_CANONICALIZATION_ALGORITHM);
+            return S_OK;
         default:
             return ws_error_set( error, E_INVALIDARG, "unknown canonicalization algorithm %u", algo );
         }
@@ -3512,6 +3786,7 @@ static void c14n_add_ns( const struct ws_c14n *c, struct c14n_ns *list, ULONG *c
     ULONG i;
 
     if (prefix_len == 3 && !memcmp( prefix, "xml", 3 )) return;  /* never declared */
+    if (prefix_len == 5 && !memcmp( prefix, "xmlns", 5 )) return;
     for (i = 0; i < *count; i++)
         if (list[i].prefix_len == prefix_len && !memcmp( list[i].prefix, prefix, prefix_len )) return;
     if ((d = c14n_find_decl( &c->rendered, prefix, prefix_len )))
@@ -3617,7 +3892,8 @@ static HRESULT c14n_element( struct ws_c14n *c, const WS_XML_ELEMENT_NODE *elem,
     }
     if (!array_reserve( (void **)&c->names, &c->names_cap, c->depth, sizeof(*c->names) ))
         return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
-    if (!(ns_list = HeapAlloc( GetProcessHeap(), 0, (elem->attributeCount + c->inclusive_count + 1) * sizeof(*ns_list) )) ||
+    if (!(ns_list = HeapAlloc( GetProcessHeap(), 0, (elem->attributeCount + c->inclusive_count + c->input.count + 1) *
+                               sizeof(*ns_list) )) ||
         !(attrs = HeapAlloc( GetProcessHeap(), 0, (elem->attributeCount + 1) * sizeof(*attrs) )))
     {
         hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
@@ -3634,6 +3910,18 @@ static HRESULT c14n_element( struct ws_c14n *c, const WS_XML_ELEMENT_NODE *elem,
         if (xmlstr_len( attr->prefix ))
             c14n_add_ns( c, ns_list, &ns_count, attr->prefix->bytes, attr->prefix->length, xmlstr_bytes( attr->ns ),
                          xmlstr_len( attr->ns ) );
+    }
+    /* Canonical XML 1.0: every namespace node in scope that the output does not have yet -- on the
+     * first element all of them (the nearest declaration of each prefix first), below it those the
+     * element declares */
+    if (c->inclusive_algo)
+    {
+        for (i = c->input.count; i > 0; i--)
+        {
+            const struct c14n_decl *d = &c->input.items[i - 1];
+            if (c->depth && d->depth != depth) break;
+            c14n_add_ns( c, ns_list, &ns_count, d->prefix.bytes, d->prefix.len, d->ns.bytes, d->ns.len );
+        }
     }
     /* inclusive prefixes are rendered as inclusive canonicalization would, when in scope */
     for (i = 0; i < c->inclusive_count; i++)
@@ -3723,6 +4011,17 @@ static HRESULT c14n_comment( struct ws_c14n *c, const WS_XML_STRING *value, WS_E
     if (FAILED(hr = c14n_put( c, value->bytes, value->length, error ))) return hr;
     if (FAILED(hr = c14n_put( c, "-->", 3, error ))) return hr;
     if (!c->depth && !c->root_seen) return c14n_put( c, "\n", 1, error );
+    return S_OK;
+}
+
+/* A namespace declaration in scope where canonicalization starts (on the ancestors of the
+ * first element): the inclusive algorithm renders it on that element, and an inclusive
+ * prefix of the exclusive one finds it. */
+HRESULT ws_c14n_add_context( struct ws_c14n *c, const WS_XML_STRING *prefix, const WS_XML_STRING *ns, WS_ERROR *error )
+{
+    if (!c14n_push_decl( &c->input, xmlstr_bytes( prefix ), xmlstr_len( prefix ), xmlstr_bytes( ns ),
+                         xmlstr_len( ns ), 0 ))
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
     return S_OK;
 }
 
@@ -3847,6 +4146,7 @@ static HRESULT start_writer_canonicalization( struct writer *w, WS_WRITE_CALLBAC
                                               WS_ERROR *error )
 {
     HRESULT hr;
+    ULONG i;
 
     if (w->c14n) return ws_error_set( error, WS_E_INVALID_OPERATION, "canonicalization is already started" );
     if (w->state == STATE_ATTRIBUTE || w->state == STATE_CDATA)
@@ -3858,6 +4158,16 @@ static HRESULT start_writer_canonicalization( struct writer *w, WS_WRITE_CALLBAC
     {
         stop_canonicalization( w );
         return hr;
+    }
+    /* the declarations in scope, for the inclusive algorithm and inclusive prefixes */
+    for (i = 0; i < w->binding_count; i++)
+    {
+        WS_XML_STRING prefix = span_str( w, w->bindings[i].prefix ), ns = span_str( w, w->bindings[i].ns );
+        if (FAILED(hr = ws_c14n_add_context( w->c14n, &prefix, &ns, error )))
+        {
+            stop_canonicalization( w );
+            return hr;
+        }
     }
     w->c14n_inner = w->sink;
     w->c14n_depth = w->depth;

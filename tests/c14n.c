@@ -231,46 +231,53 @@ static void test_exc_c14n_spec_example(void)
                 "</n0:local>" );
 }
 
+/* Canonical XML 1.0, example 3.3 (start and end tags), without its DTD: e9's defaulted
+ * attribute is written out. */
+/* Its canonical form up to e6, the same for both algorithms. */
+#define EXAMPLE_33_HEAD \
+    "<doc>\n" \
+    "   <e1></e1>\n" \
+    "   <e2></e2>\n" \
+    "   <e3 id=\"elem3\" name=\"elem3\"></e3>\n" \
+    "   <e4 id=\"elem4\" name=\"elem4\"></e4>\n" \
+    "   <e5 xmlns=\"http://example.org\" xmlns:a=\"http://www.w3.org\" xmlns:b=\"http://www.ietf.org\" " \
+    "attr=\"I'm\" attr2=\"all\" b:attr=\"sorted\" a:attr=\"out\"></e5>\n"
+
+static const char example_33[] =
+    "<doc>\n"
+    "   <e1   />\n"
+    "   <e2   ></e2>\n"
+    "   <e3   name = \"elem3\"   id=\"elem3\"   />\n"
+    "   <e4   name=\"elem4\"   id=\"elem4\"   ></e4>\n"
+    "   <e5 a:attr=\"out\" b:attr=\"sorted\" attr2=\"all\" attr=\"I'm\"\n"
+    "      xmlns:b=\"http://www.ietf.org\"\n"
+    "      xmlns:a=\"http://www.w3.org\"\n"
+    "      xmlns=\"http://example.org\"/>\n"
+    "   <e6 xmlns=\"\" xmlns:a=\"http://www.w3.org\">\n"
+    "      <e7 xmlns=\"http://www.ietf.org\">\n"
+    "         <e8 xmlns=\"\" xmlns:a=\"http://www.w3.org\">\n"
+    "            <e9 xmlns=\"\" xmlns:a=\"http://www.ietf.org\" attr=\"default\"/>\n"
+    "         </e8>\n"
+    "      </e7>\n"
+    "   </e6>\n"
+    "</doc>";
+
 /* Canonical XML 1.0, example 3.3 (start and end tags), rendered exclusively: xmlns:a is
  * never visibly utilized by e6 and e9, so it is dropped there. */
 static void test_c14n_start_end_tags(void)
 {
-    static const char doc[] =
-        "<doc>\n"
-        "   <e1   />\n"
-        "   <e2   ></e2>\n"
-        "   <e3   name = \"elem3\"   id=\"elem3\"   />\n"
-        "   <e4   name=\"elem4\"   id=\"elem4\"   ></e4>\n"
-        "   <e5 a:attr=\"out\" b:attr=\"sorted\" attr2=\"all\" attr=\"I'm\"\n"
-        "      xmlns:b=\"http://www.ietf.org\"\n"
-        "      xmlns:a=\"http://www.w3.org\"\n"
-        "      xmlns=\"http://example.org\"/>\n"
-        "   <e6 xmlns=\"\" xmlns:a=\"http://www.w3.org\">\n"
-        "      <e7 xmlns=\"http://www.ietf.org\">\n"
-        "         <e8 xmlns=\"\" xmlns:a=\"http://www.w3.org\">\n"
-        "            <e9 xmlns=\"\" xmlns:a=\"http://www.ietf.org\"/>\n"
-        "         </e8>\n"
-        "      </e7>\n"
-        "   </e6>\n"
-        "</doc>";
     static const char expected[] =
-        "<doc>\n"
-        "   <e1></e1>\n"
-        "   <e2></e2>\n"
-        "   <e3 id=\"elem3\" name=\"elem3\"></e3>\n"
-        "   <e4 id=\"elem4\" name=\"elem4\"></e4>\n"
-        "   <e5 xmlns=\"http://example.org\" xmlns:a=\"http://www.w3.org\" xmlns:b=\"http://www.ietf.org\" "
-        "attr=\"I'm\" attr2=\"all\" b:attr=\"sorted\" a:attr=\"out\"></e5>\n"
+        EXAMPLE_33_HEAD
         "   <e6>\n"
         "      <e7 xmlns=\"http://www.ietf.org\">\n"
         "         <e8 xmlns=\"\">\n"
-        "            <e9></e9>\n"
+        "            <e9 attr=\"default\"></e9>\n"
         "         </e8>\n"
         "      </e7>\n"
         "   </e6>\n"
         "</doc>";
 
-    check_both( doc, NULL, 0, expected );
+    check_both( example_33, NULL, 0, expected );
 }
 
 /* Canonical XML 1.0, example 3.4 (character modifications and character references),
@@ -513,6 +520,109 @@ static void test_errors(void)
     WsFreeWriter( writer );
 }
 
+/* Canonical XML 1.0 (inclusive), W3C Recommendation 15 March 2001, section 3: examples 3.1 (PIs and
+ * comments: only the comments, this reader has no processing instructions), 3.3 (start and end
+ * tags, without the DTD, so e9's defaulted attribute is written out) and 3.4 (characters), each
+ * with the output the specification gives. */
+static void test_inclusive_spec_examples(void)
+{
+    static const char doc31[] =
+        "<!-- Comment 1 --><doc>Hello, world!<!-- Comment 2 --></doc><!-- Comment 3 -->";
+    static const char expected33[] =
+        EXAMPLE_33_HEAD
+        "   <e6 xmlns:a=\"http://www.w3.org\">\n"
+        "      <e7 xmlns=\"http://www.ietf.org\">\n"
+        "         <e8 xmlns=\"\">\n"
+        "            <e9 xmlns:a=\"http://www.ietf.org\" attr=\"default\"></e9>\n"
+        "         </e8>\n"
+        "      </e7>\n"
+        "   </e6>\n"
+        "</doc>";
+    static const char doc34[] =
+        "<doc>\n"
+        "   <text>First line&#x0d;&#10;Second line</text>\n"
+        "   <value>&#x32;</value>\n"
+        "   <compute><![CDATA[value>\"0\" && value<\"10\" ?\"valid\":\"error\"]]></compute>\n"
+        "</doc>";
+    static const char expected34[] =
+        "<doc>\n"
+        "   <text>First line&#xD;\nSecond line</text>\n"
+        "   <value>2</value>\n"
+        "   <compute>value&gt;\"0\" &amp;&amp; value&lt;\"10\" ?\"valid\":\"error\"</compute>\n"
+        "</doc>";
+    WS_XML_CANONICALIZATION_ALGORITHM algo = WS_INCLUSIVE_XML_CANONICALIZATION_ALGORITHM;
+    WS_XML_CANONICALIZATION_PROPERTY prop = { WS_XML_CANONICALIZATION_PROPERTY_ALGORITHM, &algo, sizeof(algo) };
+    struct output out;
+
+    check_both( doc31, &prop, 1, "<doc>Hello, world!</doc>" );
+    check_both( example_33, &prop, 1, expected33 );
+    check_both( doc34, &prop, 1, expected34 );
+    algo = WS_INCLUSIVE_WITH_COMMENTS_XML_CANONICALIZATION_ALGORITHM;
+    check_both( doc31, &prop, 1, "<!-- Comment 1 -->\n<doc>Hello, world!<!-- Comment 2 --></doc>\n<!-- Comment 3 -->" );
+
+    /* a subtree: the namespaces in scope on its ancestors are rendered on it, unlike the exclusive
+     * form (compare test_exc_c14n_spec_example, Exclusive XML Canonicalization 1.0 section 2.2) */
+    algo = WS_INCLUSIVE_XML_CANONICALIZATION_ALGORITHM;
+    c14n_reader_element( "<n0:local xmlns:n0=\"foo:bar\" xmlns:n3=\"ftp://example.org\">"
+                         "<n1:elem2 xmlns:n1=\"http://example.net\">"
+                         "<n3:stuff xmlns:n3=\"ftp://example.org\"/>"
+                         "</n1:elem2>"
+                         "</n0:local>", "elem2", &prop, 1, &out );
+    check_output( &out, "<n1:elem2 xmlns:n0=\"foo:bar\" xmlns:n1=\"http://example.net\" "
+                        "xmlns:n3=\"ftp://example.org\"><n3:stuff></n3:stuff></n1:elem2>" );
+}
+
+/* WsStartReaderCanonicalization: "WsEndReaderCanonicalization must be called at the same depth ...
+ * Other reader functions return an error if moved to a depth lower than where
+ * WsStartReaderCanonicalization was called." */
+static void test_reader_depth(void)
+{
+    WS_XML_STRING str_b = WS_XML_STRING_VALUE( "b" );
+    WS_XML_READER *reader = create_reader( "<a><b><c/></b>t</a>" );
+    const WS_XML_NODE *node;
+    struct output out;
+    HRESULT hr;
+
+    memset( &out, 0, sizeof(out) );
+    hr = WsReadToStartElement( reader, NULL, NULL, NULL, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    hr = WsReadStartElement( reader, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    hr = WsReadToStartElement( reader, &str_b, NULL, NULL, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    hr = WsGetReaderNode( reader, &node, NULL );
+    ok( hr == S_OK && node->nodeType == WS_XML_NODE_TYPE_ELEMENT, "not on <b>\n" );
+    hr = WsStartReaderCanonicalization( reader, write_callback, &out, NULL, 0, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    /* inside <b>: not the depth where canonicalization started */
+    hr = WsReadStartElement( reader, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    hr = WsEndReaderCanonicalization( reader, NULL );
+    ok( hr == WS_E_INVALID_OPERATION, "end inside the element: got %#lx\n", hr );
+    hr = WsSkipNode( reader, NULL );   /* <c/> */
+    ok( hr == S_OK, "got %#lx\n", hr );
+    hr = WsReadEndElement( reader, NULL );   /* </b> */
+    ok( hr == S_OK, "got %#lx\n", hr );
+    /* the text after <b> is at the start depth */
+    hr = WsReadNode( reader, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    hr = WsGetReaderNode( reader, &node, NULL );
+    ok( hr == S_OK && node->nodeType == WS_XML_NODE_TYPE_END_ELEMENT, "node type %d\n", node->nodeType );
+    /* moving past </a> would leave the depth where canonicalization started */
+    hr = WsReadEndElement( reader, NULL );
+    ok( hr == WS_E_INVALID_OPERATION, "moving below the start depth: got %#lx\n", hr );
+    hr = WsGetReaderNode( reader, &node, NULL );
+    ok( hr == S_OK && node->nodeType == WS_XML_NODE_TYPE_END_ELEMENT, "the reader moved: node type %d\n",
+        node->nodeType );
+    hr = WsEndReaderCanonicalization( reader, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    check_output( &out, "<b><c></c></b>t" );
+    /* canonicalization over, the reader goes on */
+    hr = WsReadEndElement( reader, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    WsFreeReader( reader );
+}
+
 START_TEST(c14n)
 {
     /* Wine 8.0's builtin does not implement these functions: calling them aborts the
@@ -536,4 +646,6 @@ START_TEST(c14n)
     test_output_buffer_size();
     test_writer_calls();
     test_errors();
+    test_reader_depth();
+    test_inclusive_spec_examples();
 }

@@ -1,0 +1,205 @@
+/*
+ * Interoperability with a peer nobody here wrote: Wine's builtin
+ * webservices.dll, in another process, talking net.tcp ([MC-NMF], binary
+ * session encoding) to our DLL, in both directions.
+ *
+ * tests/interop.sh runs two processes of this program at a time, one with
+ * our DLL and one with Wine's builtin (WINEDLLOVERRIDES=webservices=b, from
+ * a directory without our DLL; an override set by a parent process does not
+ * reach a child's loader under Wine, hence the script):
+ *
+ *   webservices_test.exe interop server PORT TAG   serve on net.tcp://localhost:PORT
+ *   webservices_test.exe interop client PORT TAG   call it, once the server's
+ *                                                  "ready" event TAG is set
+ *
+ * Each process checks that the DLL it loaded is the expected one
+ * (WINETEST_PLATFORM=wine: the builtin).  Run without arguments, the test
+ * only says so and skips.
+ */
+
+#include <stdio.h>
+#include <string.h>
+#include <windows.h>
+#include "webservices.h"
+#include "wine/test.h"
+
+static WS_XML_STRING ns = { 19, (BYTE *)"http://example.org/", NULL, 0 };
+static WS_XML_STRING value_local = { 5, (BYTE *)"value", NULL, 0 };
+static WS_XML_STRING request_action = { 26, (BYTE *)"http://example.org/request", NULL, 0 };
+static WS_XML_STRING reply_action = { 24, (BYTE *)"http://example.org/reply", NULL, 0 };
+static WS_ELEMENT_DESCRIPTION value_element = { &value_local, &ns, WS_INT32_TYPE, NULL };
+static WS_MESSAGE_DESCRIPTION request_desc = { &request_action, &value_element };
+static WS_MESSAGE_DESCRIPTION reply_desc = { &reply_action, &value_element };
+
+#define MESSAGES 3
+
+static void make_url( WCHAR *buf, ULONG size, USHORT port )
+{
+    char tmp[128];
+    ULONG i;
+    snprintf( tmp, sizeof(tmp), "net.tcp://localhost:%u/interop", port );
+    for (i = 0; tmp[i] && i < size - 1; i++) buf[i] = tmp[i];
+    buf[i] = 0;
+}
+
+/* Both processes create (or open) the same named event. */
+static HANDLE ready_event( const char *tag )
+{
+    char name[64];
+    snprintf( name, sizeof(name), "webservices_interop_ready_%s", tag );
+    return CreateEventA( NULL, TRUE, FALSE, name );
+}
+
+/* The service: receives MESSAGES requests and answers each with -value. */
+static void serve( USHORT port, HANDLE ready )
+{
+    const WS_MESSAGE_DESCRIPTION *descs[1] = { &request_desc };
+    WS_LISTENER *listener;
+    WS_CHANNEL *channel;
+    WS_MESSAGE *request, *reply;
+    WCHAR url_buf[128];
+    WS_STRING url;
+    WS_HEAP *heap;
+    INT32 value, answer;
+    HRESULT hr;
+    int i;
+
+    make_url( url_buf, ARRAYSIZE(url_buf), port );
+    url.chars = url_buf;
+    url.length = wcslen( url_buf );
+    hr = WsCreateHeap( 1 << 16, 0, NULL, 0, &heap, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    hr = WsCreateListener( WS_CHANNEL_TYPE_DUPLEX_SESSION, WS_TCP_CHANNEL_BINDING, NULL, 0, NULL, &listener, NULL );
+    ok( hr == S_OK, "create listener got %#lx\n", hr );
+    hr = WsOpenListener( listener, &url, NULL, NULL );
+    ok( hr == S_OK, "open listener got %#lx\n", hr );
+    hr = WsCreateChannelForListener( listener, NULL, 0, &channel, NULL );
+    ok( hr == S_OK, "create channel got %#lx\n", hr );
+    SetEvent( ready );
+    hr = WsAcceptChannel( listener, channel, NULL, NULL );
+    ok( hr == S_OK, "accept got %#lx\n", hr );
+    hr = WsCreateMessageForChannel( channel, NULL, 0, &request, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    hr = WsCreateMessageForChannel( channel, NULL, 0, &reply, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+
+    for (i = 0; i < MESSAGES; i++)
+    {
+        value = 0;
+        hr = WsReceiveMessage( channel, request, descs, 1, WS_RECEIVE_REQUIRED_MESSAGE, WS_READ_REQUIRED_VALUE,
+                               heap, &value, sizeof(value), NULL, NULL, NULL );
+        ok( hr == S_OK, "%d: receive got %#lx\n", i, hr );
+        ok( value == 100 + i, "%d: got %d\n", i, value );
+        answer = -value;
+        hr = WsSendMessage( channel, reply, &reply_desc, WS_WRITE_REQUIRED_VALUE, &answer, sizeof(answer), NULL, NULL );
+        ok( hr == S_OK, "%d: send got %#lx\n", i, hr );
+        WsResetMessage( request, NULL );
+        WsResetMessage( reply, NULL );
+    }
+    hr = WsReceiveMessage( channel, request, descs, 1, WS_RECEIVE_OPTIONAL_MESSAGE, WS_READ_REQUIRED_VALUE,
+                           heap, &value, sizeof(value), NULL, NULL, NULL );
+    ok( hr == WS_S_END, "end of session got %#lx\n", hr );
+    hr = WsCloseChannel( channel, NULL, NULL );
+    ok( hr == S_OK, "close got %#lx\n", hr );
+
+    WsFreeMessage( request );
+    WsFreeMessage( reply );
+    WsFreeChannel( channel );
+    WsCloseListener( listener, NULL, NULL );
+    WsFreeListener( listener );
+    WsFreeHeap( heap );
+}
+
+/* The client: sends MESSAGES requests and checks each answer. */
+static void call( USHORT port )
+{
+    const WS_MESSAGE_DESCRIPTION *descs[1] = { &reply_desc };
+    WS_ENDPOINT_ADDRESS address;
+    WS_MESSAGE *request, *reply;
+    WS_CHANNEL *channel;
+    WCHAR url_buf[128];
+    WS_HEAP *heap;
+    INT32 value, answer;
+    HRESULT hr;
+    int i;
+
+    make_url( url_buf, ARRAYSIZE(url_buf), port );
+    hr = WsCreateHeap( 1 << 16, 0, NULL, 0, &heap, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    hr = WsCreateChannel( WS_CHANNEL_TYPE_DUPLEX_SESSION, WS_TCP_CHANNEL_BINDING, NULL, 0, NULL, &channel, NULL );
+    if (hr == E_NOTIMPL && winetest_platform_is_wine)
+    {
+        win_skip( "Wine's builtin has no net.tcp client channel\n" );
+        WsFreeHeap( heap );
+        return;
+    }
+    ok( hr == S_OK, "create channel got %#lx\n", hr );
+    memset( &address, 0, sizeof(address) );
+    address.url.chars = url_buf;
+    address.url.length = wcslen( url_buf );
+    hr = WsOpenChannel( channel, &address, NULL, NULL );
+    ok( hr == S_OK, "open got %#lx\n", hr );
+    hr = WsCreateMessageForChannel( channel, NULL, 0, &request, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    hr = WsCreateMessageForChannel( channel, NULL, 0, &reply, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+
+    for (i = 0; i < MESSAGES; i++)
+    {
+        value = 100 + i;
+        hr = WsSendMessage( channel, request, &request_desc, WS_WRITE_REQUIRED_VALUE, &value, sizeof(value), NULL, NULL );
+        ok( hr == S_OK, "%d: send got %#lx\n", i, hr );
+        answer = 0;
+        hr = WsReceiveMessage( channel, reply, descs, 1, WS_RECEIVE_REQUIRED_MESSAGE, WS_READ_REQUIRED_VALUE,
+                               heap, &answer, sizeof(answer), NULL, NULL, NULL );
+        ok( hr == S_OK, "%d: receive got %#lx\n", i, hr );
+        ok( answer == -value, "%d: got %d\n", i, answer );
+        WsResetMessage( request, NULL );
+        WsResetMessage( reply, NULL );
+    }
+    hr = WsCloseChannel( channel, NULL, NULL );
+    ok( hr == S_OK, "close got %#lx\n", hr );
+    WsFreeMessage( request );
+    WsFreeMessage( reply );
+    WsFreeChannel( channel );
+    WsFreeHeap( heap );
+}
+
+/* The DLL must be the one this side is meant to test: Wine's builtin (in
+ * system32) when WINETEST_PLATFORM is "wine", ours (next to the program)
+ * otherwise; else the test would only talk to itself. */
+static BOOL check_dll_loaded(void)
+{
+    char dll[MAX_PATH], exe[MAX_PATH], *p;
+    BOOL ours;
+
+    GetModuleFileNameA( GetModuleHandleA( "webservices.dll" ), dll, MAX_PATH );
+    GetModuleFileNameA( NULL, exe, MAX_PATH );
+    if ((p = strrchr( exe, '\\' ))) p[1] = 0;
+    ours = !_strnicmp( dll, exe, strlen( exe ) );
+    ok( ours == !winetest_platform_is_wine, "loaded %s\n", dll );
+    return ours == !winetest_platform_is_wine;
+}
+
+START_TEST(interop)
+{
+    char **argv;
+    int argc = winetest_get_mainargs( &argv );
+    HANDLE ready;
+
+    if (argc < 5)
+    {
+        skip( "run by tests/interop.sh: interop server|client PORT TAG\n" );
+        return;
+    }
+    if (!check_dll_loaded()) return;
+    ready = ready_event( argv[4] );
+    if (!strcmp( argv[2], "server" )) serve( atoi( argv[3] ), ready );
+    else if (!strcmp( argv[2], "client" ))
+    {
+        ok( !WaitForSingleObject( ready, 30000 ), "the service did not start\n" );
+        Sleep( 100 );   /* the event is set just before WsAcceptChannel */
+        call( atoi( argv[3] ) );
+    }
+    CloseHandle( ready );
+}
