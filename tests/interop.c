@@ -165,19 +165,30 @@ static void call( USHORT port )
     WsFreeHeap( heap );
 }
 
-/* The DLL must be the one this side is meant to test: Wine's builtin (in
- * system32) when WINETEST_PLATFORM is "wine", ours (next to the program)
- * otherwise; else the test would only talk to itself. */
+/* Whether MODULE is this project's DLL: its version resource holds our
+ * ProductName (version.rc); Wine's builtin may carry the path of the file it
+ * stands in for, so the path alone does not tell. */
+static BOOL is_our_dll( HMODULE module )
+{
+    static const WCHAR name[] = L"webservices clean-room WWSAPI";
+    HRSRC res = module ? FindResourceW( module, MAKEINTRESOURCEW( VS_VERSION_INFO ), (LPCWSTR)RT_VERSION ) : NULL;
+    const BYTE *data;
+    DWORD size, i;
+
+    if (!res || !(data = LockResource( LoadResource( module, res ) ))) return FALSE;
+    size = SizeofResource( module, res );
+    for (i = 0; i + sizeof(name) <= size; i += 2)
+        if (!memcmp( data + i, name, sizeof(name) - sizeof(WCHAR) )) return TRUE;
+    return FALSE;
+}
+
+/* The DLL must be the one this side is meant to test: Wine's builtin when
+ * WINETEST_PLATFORM is "wine", ours otherwise; else the test would only talk
+ * to itself. */
 static BOOL check_dll_loaded(void)
 {
-    char dll[MAX_PATH], exe[MAX_PATH], *p;
-    BOOL ours;
-
-    GetModuleFileNameA( GetModuleHandleA( "webservices.dll" ), dll, MAX_PATH );
-    GetModuleFileNameA( NULL, exe, MAX_PATH );
-    if ((p = strrchr( exe, '\\' ))) p[1] = 0;
-    ours = !_strnicmp( dll, exe, strlen( exe ) );
-    ok( ours == !winetest_platform_is_wine, "loaded %s\n", dll );
+    BOOL ours = is_our_dll( GetModuleHandleA( "webservices.dll" ) );
+    ok( ours == !winetest_platform_is_wine, "loaded %s DLL\n", ours ? "our" : "Wine's builtin" );
     return ours == !winetest_platform_is_wine;
 }
 
