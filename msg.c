@@ -52,9 +52,6 @@ static const WS_XML_STRING str_must_understand = XSTR( "mustUnderstand" );
 static const WS_XML_STRING str_relay = XSTR( "relay" );
 static const WS_XML_STRING str_role = XSTR( "role" );
 static const WS_XML_STRING str_actor = XSTR( "actor" );
-static const WS_XML_STRING str_address = XSTR( "Address" );
-static const WS_XML_STRING str_ref_params = XSTR( "ReferenceParameters" );
-static const WS_XML_STRING str_ref_props = XSTR( "ReferenceProperties" );
 static const WS_XML_STRING str_is_ref_param = XSTR( "IsReferenceParameter" );
 static const char anonymous_09[] = "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous";
 static const char anonymous_10[] = "http://www.w3.org/2005/08/addressing/anonymous";
@@ -527,7 +524,7 @@ static HRESULT write_attribute_text( WS_XML_WRITER *writer, const WS_XML_STRING 
     return WsWriteEndAttribute( writer, error );
 }
 
-/* How a header's content is written: through the serializer, or by a function of this file. */
+/* A header's content, as the serializer writes it. */
 struct header_value
 {
     WS_TYPE type;
@@ -535,7 +532,6 @@ struct header_value
     WS_WRITE_OPTION option;
     const void *value;
     ULONG size;
-    HRESULT (*write)( struct msg *msg, const struct header_value *value, WS_ERROR *error );
 };
 
 /* Writes the header PREFIX:LOCAL in NS into SET, before BEFORE (at the end when NULL), with the
@@ -561,9 +557,8 @@ static HRESULT write_header( struct msg *msg, const struct header_set *set, cons
             (hr = write_attribute_text( writer, &prefix_s, &str_relay, env_ns, "1", error )) != S_OK)
             goto done;
     }
-    if (value->write) hr = value->write( msg, value, error );
-    else hr = WsWriteType( writer, WS_ELEMENT_TYPE_MAPPING, value->type, value->desc, value->option, value->value,
-                           value->size, error );
+    hr = WsWriteType( writer, WS_ELEMENT_TYPE_MAPPING, value->type, value->desc, value->option, value->value,
+                      value->size, error );
     if (hr == S_OK) hr = WsWriteEndElement( writer, error );
 
 done:
@@ -628,132 +623,6 @@ static HRESULT add_attribute( WS_HEAP *heap, struct ws_xml_node *node, const WS_
     return S_OK;
 }
 
-/* ---- WS-Addressing 2004/08 endpoint references ------------------------------------------------ */
-
-/* The serializer's WS_ENDPOINT_ADDRESS_TYPE is the WS-Addressing 1.0 form; the 2004/08 form of
- * WS_ADDRESSING_VERSION_0_9 headers (ReplyTo, FaultTo, From) differs in its namespace, its
- * anonymous URI and in keeping reference parameters in ReferenceProperties or ReferenceParameters. */
-static const WS_ENDPOINT_ADDRESS *endpoint_address_value( const struct header_value *value, WS_ERROR *error )
-{
-    const WS_ENDPOINT_ADDRESS *address = NULL;
-
-    switch (value->option)
-    {
-    case WS_WRITE_REQUIRED_VALUE:
-        if (value->size == sizeof(WS_ENDPOINT_ADDRESS)) address = value->value;
-        break;
-    case WS_WRITE_REQUIRED_POINTER:
-        if (value->size == sizeof(void *)) address = *(const WS_ENDPOINT_ADDRESS *const *)value->value;
-        break;
-    default:
-        break;
-    }
-    if (!address) ws_error_set( error, E_INVALIDARG, "invalid endpoint address value (option %d, size %lu)",
-                                value->option, value->size );
-    return address;
-}
-
-static HRESULT write_address_09( struct msg *msg, const struct header_value *value, WS_ERROR *error )
-{
-    WS_XML_WRITER *writer = msg->hdr_writer;
-    const WS_ENDPOINT_ADDRESS *address;
-    HRESULT hr;
-
-    if (!(address = endpoint_address_value( value, error ))) return E_INVALIDARG;
-    if (address->url.length && !address->url.chars) return ws_error_set( error, E_INVALIDARG, "url chars are NULL" );
-    if (address->identity)
-    {
-        FIXME( "endpoint identities not implemented\n" );
-        return ws_error_set( error, E_NOTIMPL, "endpoint identities are not implemented" );
-    }
-    if ((hr = WsWriteStartElement( writer, NULL, &str_address, &ns_wsa09, error )) != S_OK) return hr;
-    if (address->url.length) hr = WsWriteChars( writer, address->url.chars, address->url.length, error );
-    else hr = WsWriteCharsUtf8( writer, (const BYTE *)anonymous_09, sizeof(anonymous_09) - 1, error );
-    if (hr != S_OK || (hr = WsWriteEndElement( writer, error )) != S_OK) return hr;
-    if (address->headers)
-    {
-        if ((hr = WsWriteStartElement( writer, NULL, &str_ref_params, &ns_wsa09, error )) != S_OK) return hr;
-        if ((hr = WsWriteXmlBuffer( writer, address->headers, error )) != S_OK) return hr;
-        if ((hr = WsWriteEndElement( writer, error )) != S_OK) return hr;
-    }
-    if (address->extensions) return WsWriteXmlBuffer( writer, address->extensions, error );
-    return S_OK;
-}
-
-/* Copies the element children of the reader's current element into a new buffer on HEAP. */
-static HRESULT read_children_to_buffer( struct msg *msg, WS_XML_READER *reader, WS_HEAP *heap,
-                                        WS_XML_BUFFER **buffer, WS_ERROR *error )
-{
-    BOOL found;
-    HRESULT hr;
-
-    if ((hr = WsCreateXmlBuffer( heap, NULL, 0, buffer, error )) != S_OK) return hr;
-    if ((hr = get_hdr_writer( msg, *buffer, NULL, error )) != S_OK) return hr;
-    if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
-    while ((hr = WsReadToStartElement( reader, NULL, NULL, &found, error )) == S_OK && found)
-        if ((hr = WsCopyNode( msg->hdr_writer, reader, error )) != S_OK) return hr;
-    if (hr != S_OK) return hr;
-    return WsReadEndElement( reader, error );
-}
-
-static HRESULT read_address_09( struct msg *msg, struct ws_xml_node *node, WS_READ_OPTION option, WS_HEAP *heap,
-                                void *value, ULONG size, WS_ERROR *error )
-{
-    WS_XML_READER *reader;
-    WS_ENDPOINT_ADDRESS *address;
-    BOOL found;
-    HRESULT hr;
-
-    if (!heap) heap = msg->props.heap;
-    if (option == WS_READ_REQUIRED_VALUE)
-    {
-        if (size != sizeof(*address))
-            return ws_error_set( error, E_INVALIDARG, "valueSize %lu, expected %lu", size, (ULONG)sizeof(*address) );
-        address = value;
-    }
-    else if (option == WS_READ_REQUIRED_POINTER || option == WS_READ_OPTIONAL_POINTER ||
-             option == WS_READ_NILLABLE_POINTER)
-    {
-        if (size != sizeof(void *))
-            return ws_error_set( error, E_INVALIDARG, "valueSize %lu, a pointer option needs %lu", size,
-                                 (ULONG)sizeof(void *) );
-        if ((hr = ws_heap_alloc_hr( heap, sizeof(*address), (void **)&address, error )) != S_OK) return hr;
-    }
-    else return ws_error_set( error, E_INVALIDARG, "invalid read option %d", option );
-    memset( address, 0, sizeof(*address) );
-
-    if ((hr = get_hdr_reader( msg, msg->soap.buffer, node, error )) != S_OK) return hr;
-    reader = msg->hdr_reader;
-    if ((hr = WsReadStartElement( reader, error )) != S_OK) return hr;
-    if ((hr = WsReadToStartElement( reader, &str_address, &ns_wsa09, &found, error )) != S_OK) return hr;
-    if (!found) return ws_error_set( error, WS_E_INVALID_FORMAT, "the endpoint reference has no Address" );
-    if ((hr = WsReadType( reader, WS_ELEMENT_TYPE_MAPPING, WS_STRING_TYPE, NULL, WS_READ_REQUIRED_VALUE, heap,
-                          &address->url, sizeof(address->url), error )) != S_OK)
-        return hr;
-    if (address->url.length == sizeof(anonymous_09) - 1)
-    {
-        ULONG i;
-        for (i = 0; i < address->url.length; i++) if (address->url.chars[i] != (WCHAR)anonymous_09[i]) break;
-        if (i == address->url.length) address->url.length = 0;
-    }
-    while ((hr = WsReadToStartElement( reader, NULL, NULL, &found, error )) == S_OK && found)
-    {
-        const WS_XML_NODE *cur;
-        const WS_XML_ELEMENT_NODE *elem;
-
-        if ((hr = WsGetReaderNode( reader, &cur, error )) != S_OK) return hr;
-        elem = (const WS_XML_ELEMENT_NODE *)cur;
-        if (!address->headers && xmlstr_equal( elem->ns, &ns_wsa09 ) &&
-            (xmlstr_equal( elem->localName, &str_ref_params ) || xmlstr_equal( elem->localName, &str_ref_props )))
-            hr = read_children_to_buffer( msg, reader, heap, &address->headers, error );
-        else hr = WsSkipNode( reader, error );
-        if (hr != S_OK) return hr;
-    }
-    if (hr != S_OK || (hr = WsReadEndElement( reader, error )) != S_OK) return hr;
-    if (option != WS_READ_REQUIRED_VALUE) *(WS_ENDPOINT_ADDRESS **)value = address;
-    return S_OK;
-}
-
 /* ---- the standard headers (WS_HEADER_TYPE) ---------------------------------------------------- */
 
 static HRESULT check_header_type( const struct msg *msg, WS_HEADER_TYPE type, WS_TYPE value_type, WS_ERROR *error )
@@ -802,18 +671,15 @@ static HRESULT set_standard_header( struct msg *msg, WS_HEADER_TYPE type, WS_TYP
 {
     const WS_XML_STRING *prefix, *ns, *local = &header_names[type - 1];
     const struct header_set *set = standard_header_set( msg, &prefix, &ns );
-    struct header_value hv = { value_type, NULL, option, value, size, NULL };
+    struct header_value hv = { value_type, NULL, option, value, size };
     WS_ENDPOINT_ADDRESS_DESCRIPTION address_desc = { msg->props.addr };
     struct ws_xml_node *old;
     ULONG attrs = 0;
     HRESULT hr;
 
     if ((hr = find_header( msg, set, local, ns, 0, TRUE, &old, error )) != S_OK) return hr;
-    if (value_type == WS_ENDPOINT_ADDRESS_TYPE)
-    {
-        if (msg->props.addr == WS_ADDRESSING_VERSION_0_9) hv.write = write_address_09;
-        else hv.desc = &address_desc;
-    }
+    /* the serializer writes the EndpointReference form of the message's addressing version */
+    if (value_type == WS_ENDPOINT_ADDRESS_TYPE) hv.desc = &address_desc;
     /* Action and To are the headers a receiver must process (WS-Addressing SOAP binding) */
     if (type == WS_ACTION_HEADER || type == WS_TO_HEADER) attrs = WS_MUST_UNDERSTAND_HEADER_ATTRIBUTE;
     if ((hr = write_header( msg, set, prefix, local, ns, attrs, &hv, old, error )) != S_OK) return hr;
@@ -832,8 +698,6 @@ static HRESULT get_standard_header( struct msg *msg, WS_HEADER_TYPE type, WS_TYP
 
     if ((hr = find_header( msg, set, local, ns, 0, TRUE, &node, error )) != S_OK) return hr;
     if (!node) return missing_value( option, value, size, (const char *)local->bytes, error );
-    if (value_type == WS_ENDPOINT_ADDRESS_TYPE && msg->props.addr == WS_ADDRESSING_VERSION_0_9)
-        return read_address_09( msg, node, option, heap, value, size, error );
     return read_header( msg, set, node, value_type, value_type == WS_ENDPOINT_ADDRESS_TYPE ? &address_desc : NULL,
                         option, heap, value, size, error );
 }
@@ -1120,7 +984,6 @@ HRESULT WINAPI WsAddCustomHeader( WS_MESSAGE *message, const WS_ELEMENT_DESCRIPT
     hv.option = writeOption;
     hv.value = value;
     hv.size = valueSize;
-    hv.write = NULL;
     return write_header( msg, &msg->soap, NULL, headerDescription->elementLocalName, headerDescription->elementNs,
                          headerAttributes, &hv, NULL, error );
 }
@@ -1291,7 +1154,7 @@ HRESULT WINAPI WsAddMappedHeader( WS_MESSAGE *message, const WS_XML_STRING *head
                                   WS_WRITE_OPTION writeOption, const void *value, ULONG valueSize, WS_ERROR *error )
 {
     struct msg *msg = impl_from_handle( message );
-    struct header_value hv = { valueType, NULL, writeOption, value, valueSize, NULL };
+    struct header_value hv = { valueType, NULL, writeOption, value, valueSize };
     HRESULT hr;
 
     TRACE( "%p %s %d %d %p %lu %p\n", message, debugstr_xmlstr( headerName ), valueType, writeOption, value,

@@ -33,8 +33,11 @@
  * The field-only types (arrays, WS_DESCRIPTION_TYPE, WS_ANY_ATTRIBUTES_TYPE,
  * WS_VOID_TYPE) are rejected at the top level (E_INVALIDARG, as WS_TYPE
  * says no WS_TYPE_MAPPING takes them).
+ * WS_CUSTOM_TYPE (the description's callbacks read, write and compare the
+ * value) and WS_VOID_TYPE fields (discarded elements and attributes, fields
+ * of arbitrary size that are not serialized).
  * Still E_NOTIMPL with a FIXME: repeating character-array fields (the docs
- * do not say where the items' counts go), WS_CUSTOM_TYPE, WS_VOID_TYPE fields.
+ * do not say where the items' counts go).
  */
 
 #include <string.h>
@@ -132,6 +135,8 @@ static ULONG storage_size( WS_TYPE type, const void *desc )
     case WS_ENUM_TYPE:             return desc ? sizeof(int) : 0;
     case WS_STRUCT_TYPE:           return desc ? ((const WS_STRUCT_DESCRIPTION *)desc)->size : 0;
     case WS_UNION_TYPE:            return desc ? ((const WS_UNION_DESCRIPTION *)desc)->size : 0;
+    case WS_CUSTOM_TYPE:           return desc ? ((const WS_CUSTOM_TYPE_DESCRIPTION *)desc)->size : 0;
+    case WS_VOID_TYPE:             return desc ? ((const WS_VOID_DESCRIPTION *)desc)->size : 0;
     default:                       return 0;
     }
 }
@@ -162,12 +167,14 @@ static BOOL is_nil_value( WS_TYPE type, const void *storage )
 
 static BOOL type_needs_description( WS_TYPE type )
 {
-    return type == WS_ENUM_TYPE || type == WS_STRUCT_TYPE || type == WS_UNION_TYPE || type == WS_FAULT_TYPE;
+    return type == WS_ENUM_TYPE || type == WS_STRUCT_TYPE || type == WS_UNION_TYPE || type == WS_FAULT_TYPE ||
+           type == WS_CUSTOM_TYPE;
 }
 
 static BOOL is_known_type( WS_TYPE type )
 {
-    if (type == WS_ENUM_TYPE || type == WS_STRUCT_TYPE || type == WS_UNION_TYPE || type == WS_ANY_ATTRIBUTES_TYPE)
+    if (type == WS_ENUM_TYPE || type == WS_STRUCT_TYPE || type == WS_UNION_TYPE || type == WS_ANY_ATTRIBUTES_TYPE ||
+        type == WS_CUSTOM_TYPE || type == WS_VOID_TYPE)
         return TRUE;
     return storage_size( type, NULL ) != 0;
 }
@@ -195,7 +202,20 @@ static HRESULT check_top_level_type( WS_TYPE type, WS_ERROR *error )
 /* Field-only types have their own field mappings (checked by check_field). */
 static BOOL is_implemented( WS_TYPE type )
 {
-    return is_known_type( type ) && type != WS_DESCRIPTION_TYPE && type != WS_ANY_ATTRIBUTES_TYPE;
+    return is_known_type( type ) && type != WS_DESCRIPTION_TYPE && type != WS_ANY_ATTRIBUTES_TYPE &&
+           type != WS_VOID_TYPE;
+}
+
+/* WS_CUSTOM_TYPE_DESCRIPTION: "alignment ... must be a power of two between
+ * 1 and 8" (the heap's blocks are 8-byte aligned, which satisfies any of
+ * them).  The callbacks are checked where they are needed: a description
+ * used only for reading may leave writeCallback NULL and vice versa. */
+static HRESULT check_custom_description( const WS_CUSTOM_TYPE_DESCRIPTION *desc, WS_ERROR *error )
+{
+    if (!desc->alignment || desc->alignment > 8 || (desc->alignment & (desc->alignment - 1)))
+        return ws_error_set( error, E_INVALIDARG, "custom type alignment %lu is not a power of two up to 8",
+                             desc->alignment );
+    return S_OK;
 }
 
 static HRESULT check_fault_description( const WS_FAULT_DESCRIPTION *desc, WS_ERROR *error );
@@ -206,11 +226,6 @@ static HRESULT check_type( WS_TYPE type, const void *desc, WS_ERROR *error )
 {
     HRESULT hr;
 
-    if (type == WS_CUSTOM_TYPE || type == WS_VOID_TYPE)
-    {
-        FIXME( "type %d not implemented\n", type );
-        return ws_error_set( error, E_NOTIMPL, "type %d is not implemented", type );
-    }
     if (!is_known_type( type ))
         return ws_error_set( error, E_INVALIDARG, "unknown type %d", type );
     if (type_needs_description( type ) && !desc)
@@ -218,6 +233,7 @@ static HRESULT check_type( WS_TYPE type, const void *desc, WS_ERROR *error )
     if (type == WS_FAULT_TYPE && (hr = check_fault_description( desc, error )) != S_OK) return hr;
     if (type == WS_ENDPOINT_ADDRESS_TYPE && (hr = check_endpoint_address_description( desc, error )) != S_OK)
         return hr;
+    if (type == WS_CUSTOM_TYPE && (hr = check_custom_description( desc, error )) != S_OK) return hr;
     if (!is_implemented( type ))
     {
         FIXME( "type %d not implemented\n", type );
@@ -235,6 +251,7 @@ static HRESULT check_mapping( WS_TYPE_MAPPING mapping, WS_TYPE type, WS_ERROR *e
     case WS_ELEMENT_TYPE_MAPPING:
     case WS_ELEMENT_CONTENT_TYPE_MAPPING:
     case WS_ATTRIBUTE_TYPE_MAPPING:
+        if (type == WS_CUSTOM_TYPE) return S_OK;
         if (type == WS_ENDPOINT_ADDRESS_TYPE && mapping == WS_ATTRIBUTE_TYPE_MAPPING)
             return ws_error_set( error, E_INVALIDARG, "an endpoint address is elements, not an attribute" );
         if (type == WS_FAULT_TYPE && mapping == WS_ATTRIBUTE_TYPE_MAPPING)
@@ -242,7 +259,8 @@ static HRESULT check_mapping( WS_TYPE_MAPPING mapping, WS_TYPE type, WS_ERROR *e
         if (type != WS_XML_BUFFER_TYPE) return S_OK;
         break;
     case WS_ANY_ELEMENT_TYPE_MAPPING:
-        if (type == WS_XML_BUFFER_TYPE) return S_OK;
+        /* a custom type's callbacks decide which mappings make sense (WS_READ_TYPE_CALLBACK) */
+        if (type == WS_XML_BUFFER_TYPE || type == WS_CUSTOM_TYPE) return S_OK;
         break;
     default:
         return ws_error_set( error, E_INVALIDARG, "invalid type mapping %d", mapping );
@@ -564,6 +582,19 @@ static HRESULT read_endpoint_address( WS_XML_READER *reader, WS_TYPE_MAPPING map
 static HRESULT read_fault( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_FAULT_DESCRIPTION *desc,
                            WS_HEAP *heap, WS_FAULT *fault, WS_ERROR *error );
 
+/* A custom type's value is read by its callback, "invoked with the same
+ * calling sequence as WsReadType" (WS_READ_TYPE_CALLBACK): with
+ * WS_ELEMENT_TYPE_MAPPING the reader is on the element's start and the
+ * callback reads through its end, with WS_ATTRIBUTE_TYPE_MAPPING it is in
+ * the attribute, with WS_ELEMENT_CONTENT_TYPE_MAPPING in the content.  The
+ * callback fills the storage of desc->size bytes. */
+static HRESULT read_custom( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, const WS_CUSTOM_TYPE_DESCRIPTION *desc,
+                            WS_HEAP *heap, void *storage, WS_ERROR *error )
+{
+    if (!desc->readCallback) return ws_error_set( error, E_INVALIDARG, "the custom type has no readCallback" );
+    return desc->readCallback( reader, mapping, desc->descriptionData, heap, storage, desc->size, error );
+}
+
 /* Reads one non-nil value at the reader into STORAGE.  With
  * WS_ELEMENT_TYPE_MAPPING the reader is on the element's start and ends past
  * its end; otherwise it is in the content or the attribute. */
@@ -576,6 +607,7 @@ static HRESULT read_storage( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, WS_
     if (type == WS_UNION_TYPE) return read_union( reader, mapping, desc, FALSE, heap, storage, NULL, error );
     if (type == WS_ENDPOINT_ADDRESS_TYPE) return read_endpoint_address( reader, mapping, desc, heap, storage, error );
     if (type == WS_FAULT_TYPE) return read_fault( reader, mapping, desc, heap, storage, error );
+    if (type == WS_CUSTOM_TYPE) return read_custom( reader, mapping, desc, heap, storage, error );
     if (type == WS_XML_BUFFER_TYPE)
     {
         if (!heap) return ws_error_set( error, E_INVALIDARG, "heap is NULL" );
@@ -810,9 +842,11 @@ static HRESULT read_attribute_field( WS_XML_READER *reader, const WS_FIELD_DESCR
         if (!(field->options & WS_FIELD_OPTIONAL))
             return ws_error_set( error, WS_E_INVALID_FORMAT, "required attribute %s is missing",
                                  debugstr_xmlstr( field->localName ) );
-        return set_field_default( field, ptr, error );
+        /* a WS_VOID_TYPE field has no storage in the struct */
+        return field->type == WS_VOID_TYPE ? S_OK : set_field_default( field, ptr, error );
     }
     if (hr != S_OK) return hr;
+    if (field->type == WS_VOID_TYPE) return S_OK;   /* discarded (WS_ATTRIBUTE_FIELD_MAPPING) */
     if ((hr = WsReadStartAttribute( reader, index, error )) != S_OK) return hr;
     if ((hr = read_field_item( reader, WS_ATTRIBUTE_TYPE_MAPPING, field, FALSE, heap, ptr, error )) != S_OK)
         return hr;
@@ -1038,10 +1072,34 @@ static HRESULT read_element_field( WS_XML_READER *reader, const WS_FIELD_DESCRIP
         if (!(field->options & WS_FIELD_OPTIONAL))
             return ws_error_set( error, WS_E_INVALID_FORMAT, "required element %s is missing",
                                  debugstr_xmlstr( field->localName ) );
-        return set_field_default( field, ptr, error );
+        /* a WS_VOID_TYPE field has no storage in the struct */
+        return field->type == WS_VOID_TYPE ? S_OK : set_field_default( field, ptr, error );
     }
+    if (field->type == WS_VOID_TYPE) return WsSkipNode( reader, error );   /* discarded */
     return read_field_item( reader, WS_ELEMENT_TYPE_MAPPING, field, !!(field->options & WS_FIELD_NILLABLE), heap,
                             ptr, error );
+}
+
+/* WS_VOID_TYPE: "to discard the attribute/element, a WS_VOID_TYPE should be
+ * used; in this case, a field is not required in the structure"
+ * (WS_FIELD_MAPPING), and with WS_NO_FIELD_MAPPING it is a field of
+ * arbitrary type whose size WS_VOID_DESCRIPTION gives, "only required when
+ * WS_FIELD_POINTER is not being used". */
+static HRESULT check_void_field( const WS_FIELD_DESCRIPTION *field, WS_ERROR *error )
+{
+    switch (field->mapping)
+    {
+    case WS_ATTRIBUTE_FIELD_MAPPING:
+    case WS_ELEMENT_FIELD_MAPPING:
+        return S_OK;
+    case WS_NO_FIELD_MAPPING:
+        if (!field->typeDescription && !(field->options & WS_FIELD_POINTER))
+            return ws_error_set( error, E_INVALIDARG, "a WS_VOID_TYPE field needs a WS_VOID_DESCRIPTION" );
+        return S_OK;
+    default:
+        return ws_error_set( error, E_INVALIDARG, "WS_VOID_TYPE cannot be used with field mapping %d",
+                             field->mapping );
+    }
 }
 
 /* The array types: the field mappings and options WS_TYPE allows them
@@ -1083,6 +1141,7 @@ static HRESULT check_field( const WS_FIELD_DESCRIPTION *field, WS_ERROR *error )
     if (field->type == WS_ANY_ATTRIBUTES_TYPE && field->mapping != WS_ANY_ATTRIBUTES_FIELD_MAPPING)
         return ws_error_set( error, E_INVALIDARG, "WS_ANY_ATTRIBUTES_TYPE needs WS_ANY_ATTRIBUTES_FIELD_MAPPING" );
     if (is_array_type( field->type ) && (hr = check_array_field( field, error )) != S_OK) return hr;
+    if (field->type == WS_VOID_TYPE) return check_void_field( field, error );
     switch (field->mapping)
     {
     case WS_ATTRIBUTE_FIELD_MAPPING:
@@ -1616,6 +1675,16 @@ static HRESULT write_endpoint_address( WS_XML_WRITER *writer, const WS_ENDPOINT_
 static HRESULT write_fault( WS_XML_WRITER *writer, const WS_FAULT_DESCRIPTION *desc, const WS_FAULT *fault,
                             WS_ERROR *error );
 
+/* A custom type's value is written by its callback, in WsWriteType's
+ * calling sequence (WS_WRITE_TYPE_CALLBACK): with WS_ELEMENT_TYPE_MAPPING the
+ * writer is in the element's start (the caller writes the end). */
+static HRESULT write_custom( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, const WS_CUSTOM_TYPE_DESCRIPTION *desc,
+                             const void *storage, WS_ERROR *error )
+{
+    if (!desc->writeCallback) return ws_error_set( error, E_INVALIDARG, "the custom type has no writeCallback" );
+    return desc->writeCallback( writer, mapping, desc->descriptionData, storage, desc->size, error );
+}
+
 /* Writes one non-nil value from STORAGE; with WS_ELEMENT_TYPE_MAPPING the
  * writer is in the element's start (attributes may still be written). */
 static HRESULT write_storage( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_TYPE type, const void *desc,
@@ -1625,6 +1694,7 @@ static HRESULT write_storage( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS
     if (type == WS_UNION_TYPE) return write_union( writer, mapping, desc, FALSE, storage, error );
     if (type == WS_ENDPOINT_ADDRESS_TYPE) return write_endpoint_address( writer, desc, storage, error );
     if (type == WS_FAULT_TYPE) return write_fault( writer, desc, storage, error );
+    if (type == WS_CUSTOM_TYPE) return write_custom( writer, mapping, desc, storage, error );
     if (type == WS_XML_BUFFER_TYPE) return WsWriteXmlBuffer( writer, *(WS_XML_BUFFER *const *)storage, error );
     return write_text_storage( writer, type, desc, storage, error );
 }
@@ -1687,15 +1757,28 @@ static HRESULT write_value( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_T
     }
 }
 
-/* An optional value field holding its default (or zeros) is not written. */
-static BOOL field_is_default( const WS_FIELD_DESCRIPTION *field, const void *ptr )
+/* An optional value field holding its default (or zeros) is not written.
+ * A custom type compares with its isDefaultValueCallback, given the default
+ * value or NULL for "compare with zero" (WS_IS_DEFAULT_VALUE_CALLBACK); one
+ * without the callback is compared bytewise like the other types. */
+static HRESULT field_is_default( const WS_FIELD_DESCRIPTION *field, const void *ptr, BOOL *is_default,
+                                 WS_ERROR *error )
 {
+    const WS_CUSTOM_TYPE_DESCRIPTION *custom = field->typeDescription;
+    const void *default_value = NULL;
     ULONG size = field_item_size( field ), i;
 
     if (field->defaultValue && field->defaultValue->value && field->defaultValue->valueSize == size)
-        return !memcmp( ptr, field->defaultValue->value, size );
-    for (i = 0; i < size; i++) if (((const BYTE *)ptr)[i]) return FALSE;
-    return TRUE;
+        default_value = field->defaultValue->value;
+    if (field->type == WS_CUSTOM_TYPE && custom->isDefaultValueCallback)
+    {
+        *is_default = FALSE;
+        return custom->isDefaultValueCallback( custom->descriptionData, ptr, default_value, size, is_default, error );
+    }
+    *is_default = TRUE;
+    if (default_value) *is_default = !memcmp( ptr, default_value, size );
+    else for (i = 0; i < size; i++) if (((const BYTE *)ptr)[i]) *is_default = FALSE;
+    return S_OK;
 }
 
 /* Writes one field item: PTR is the field storage (a pointer for WS_FIELD_POINTER). */
@@ -1731,11 +1814,20 @@ static HRESULT write_element_item( WS_XML_WRITER *writer, const WS_XML_STRING *l
     return WsWriteEndElement( writer, error );
 }
 
-static BOOL field_omitted( const WS_FIELD_DESCRIPTION *field, const void *ptr )
+/* Is the field left out of the XML: an optional field that is NULL or holds
+ * its default?  (A WS_VOID_TYPE field is never written: it discards.) */
+static HRESULT field_omitted( const WS_FIELD_DESCRIPTION *field, const void *ptr, BOOL *omitted, WS_ERROR *error )
 {
-    if (!(field->options & WS_FIELD_OPTIONAL)) return FALSE;
-    if (is_field_pointer( field )) return !*(const void *const *)ptr;
-    return field_is_default( field, ptr );
+    *omitted = TRUE;
+    if (field->type == WS_VOID_TYPE) return S_OK;
+    *omitted = FALSE;
+    if (!(field->options & WS_FIELD_OPTIONAL)) return S_OK;
+    if (is_field_pointer( field ))
+    {
+        *omitted = !*(const void *const *)ptr;
+        return S_OK;
+    }
+    return field_is_default( field, ptr, omitted, error );
 }
 
 static HRESULT write_attribute_field( WS_XML_WRITER *writer, const WS_FIELD_DESCRIPTION *field, const void *ptr,
@@ -1743,10 +1835,11 @@ static HRESULT write_attribute_field( WS_XML_WRITER *writer, const WS_FIELD_DESC
 {
     const WS_XML_STRING *ns = attribute_field_ns( field );
     const WS_XML_STRING *prefix = field->mapping == WS_XML_ATTRIBUTE_FIELD_MAPPING ? &xml_prefix : NULL;
+    BOOL omitted;
     HRESULT hr;
 
     if (!field->localName || !ns) return ws_error_set( error, E_INVALIDARG, "attribute field has no name" );
-    if (field_omitted( field, ptr )) return S_OK;
+    if ((hr = field_omitted( field, ptr, &omitted, error )) != S_OK || omitted) return hr;
     if ((hr = WsWriteStartAttribute( writer, prefix, field->localName, ns, FALSE, error )) != S_OK) return hr;
     if ((hr = write_field_item( writer, WS_ATTRIBUTE_TYPE_MAPPING, field, FALSE, ptr, error )) != S_OK) return hr;
     return WsWriteEndAttribute( writer, error );
@@ -1948,6 +2041,7 @@ static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, con
                              const void *storage, WS_ERROR *error )
 {
     const BYTE *base = storage;
+    BOOL omitted;
     ULONG i;
     HRESULT hr;
 
@@ -1981,7 +2075,8 @@ static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, con
         case WS_ELEMENT_FIELD_MAPPING:
             if (!field->localName || !field->ns)
                 return ws_error_set( error, E_INVALIDARG, "element field has no name" );
-            if (field_omitted( field, ptr )) break;
+            if ((hr = field_omitted( field, ptr, &omitted, error )) != S_OK) return hr;
+            if (omitted) break;
             hr = write_element_item( writer, field->localName, field->ns, field,
                                      !!(field->options & WS_FIELD_NILLABLE), ptr, error );
             break;
