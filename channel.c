@@ -15,7 +15,8 @@
  *     their arguments and the channel state themselves, so the runtime
  *     forwards without a state machine of its own.
  *   - the transport bindings (TCP, HTTP, UDP, named pipes) keep the state
- *     machine here and do I/O through transport.c and nmf.c.
+ *     machine here and do I/O through transport.c and nmf.c (sessions, in
+ *     this file), http.c (http_binding.c) and transport.c (udp_binding.c).
  *
  * State machine (WS_CHANNEL_STATE, for the transport bindings):
  *
@@ -32,79 +33,12 @@
 #include <string.h>
 #include "webservices_private.h"
 
-struct ws_channel;
-
 /* Binding primitives; asynchronous contexts are handled by the callers. */
-struct channel_ops
-{
-    HRESULT (*open)( struct ws_channel *channel, const WS_ENDPOINT_ADDRESS *address,
-                     const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
-    HRESULT (*close)( struct ws_channel *channel, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
-    HRESULT (*abort)( struct ws_channel *channel, WS_ERROR *error );
-    HRESULT (*reset)( struct ws_channel *channel, WS_ERROR *error );
-    void    (*free)( struct ws_channel *channel );
-    HRESULT (*write_message_start)( struct ws_channel *channel, WS_MESSAGE *message,
-                                    const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
-    HRESULT (*write_message_end)( struct ws_channel *channel, WS_MESSAGE *message,
-                                  const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
-    HRESULT (*read_message_start)( struct ws_channel *channel, WS_MESSAGE *message,
-                                   const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
-    HRESULT (*read_message_end)( struct ws_channel *channel, WS_MESSAGE *message,
-                                 const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
-    HRESULT (*abandon_message)( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error );
-    HRESULT (*shutdown_session)( struct ws_channel *channel, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
-    /* Properties the binding answers itself (S_FALSE: use the table). */
-    HRESULT (*get_property)( struct ws_channel *channel, WS_CHANNEL_PROPERTY_ID id, void *value,
-                             ULONG size, WS_ERROR *error );
-    HRESULT (*set_property)( struct ws_channel *channel, WS_CHANNEL_PROPERTY_ID id, const void *value,
-                             ULONG size, WS_ERROR *error );
-};
 
 /* ---------------------------------------------------------------------- */
 /* Properties                                                              */
 /* ---------------------------------------------------------------------- */
 
-struct channel_props
-{
-    ULONG max_buffered_message_size;
-    unsigned __int64 max_streamed_message_size;
-    ULONG max_streamed_start_size;
-    ULONG max_streamed_flush_size;
-    WS_ENCODING encoding;
-    WS_ENVELOPE_VERSION envelope_version;
-    WS_ADDRESSING_VERSION addressing_version;
-    ULONG max_session_dictionary_size;
-    WS_CALLBACK_MODEL async_callback_model;
-    WS_IP_VERSION ip_version;
-    ULONG resolve_timeout;
-    ULONG connect_timeout;
-    ULONG send_timeout;
-    ULONG receive_response_timeout;
-    ULONG receive_timeout;
-    ULONG close_timeout;
-    BOOL enable_timeouts;
-    WS_TRANSFER_MODE transfer_mode;
-    ULONG multicast_interface;
-    ULONG multicast_hops;
-    WS_CUSTOM_CHANNEL_CALLBACKS custom_callbacks;
-    BOOL no_delay;
-    BOOL send_keep_alives;
-    ULONG keep_alive_time;
-    ULONG keep_alive_interval;
-    ULONG max_http_server_connections;
-    WS_CHANNEL_TYPE channel_type;
-    ULONG trim_buffered_message_size;
-    WS_CHANNEL_ENCODER encoder;
-    WS_CHANNEL_DECODER decoder;
-    WS_PROTECTION_LEVEL protection_level;
-    WS_COOKIE_MODE cookie_mode;
-    WS_HTTP_PROXY_SETTING_MODE http_proxy_setting_mode;
-    BOOL enable_http_redirect;
-    WS_HTTP_REDIRECT_CALLBACK_CONTEXT http_redirect_callback_context;
-    BOOL faults_as_errors;
-    BOOL allow_unsecured_faults;
-    ULONG max_http_request_headers_buffer_size;
-};
 
 static const ULONG dflt_64k = 65536, dflt_16k = 16384, dflt_2048 = 2048, dflt_30s = 30000, dflt_infinite = INFINITE;
 static const unsigned __int64 dflt_4m = 4194304;
@@ -275,20 +209,6 @@ static ULONG property_bindings( WS_CHANNEL_PROPERTY_ID id )
 /* The object                                                              */
 /* ---------------------------------------------------------------------- */
 
-struct ws_channel
-{
-    struct ws_object obj;             /* obj.state: WS_CHANNEL_STATE */
-    WS_CHANNEL_BINDING binding;
-    BOOL server;                      /* made by WsCreateChannelForListener */
-    const struct channel_ops *ops;
-    struct channel_props props;
-    BOOL explicit_timeouts[WS_CHANNEL_PROPERTY_CLOSE_TIMEOUT + 1];
-    void *custom_params;              /* copy of WS_CHANNEL_PROPERTY_CUSTOM_CHANNEL_PARAMETERS */
-    ULONG custom_params_size;
-    void *custom_instance;            /* from createChannelCallback */
-    BOOL session_shut_down;
-    struct session *session;          /* net.tcp / net.pipe connection; NULL until open or accepted */
-};
 
 static struct ws_channel *impl_from_WS_CHANNEL( WS_CHANNEL *channel )
 {
@@ -508,10 +428,6 @@ static HRESULT check_custom_callbacks( const WS_CUSTOM_CHANNEL_CALLBACKS *cb, WS
     return S_OK;
 }
 
-static HRESULT change_state( struct ws_channel *channel, WS_CHANNEL_STATE from, WS_CHANNEL_STATE to,
-                             const char *what, WS_ERROR *error );
-static void finish_state( struct ws_channel *channel, WS_CHANNEL_STATE expected, WS_CHANNEL_STATE to );
-
 /* ---------------------------------------------------------------------- */
 /* Session bindings: net.tcp and net.pipe ([MC-NMF] duplex sessions)       */
 /* ---------------------------------------------------------------------- */
@@ -654,26 +570,48 @@ static HRESULT CALLBACK session_dynamic_string( void *state, const WS_XML_STRING
     return S_OK;
 }
 
-static HRESULT set_writer_output( struct ws_channel *channel, WS_ERROR *error )
+/* Points WRITER at a new buffer in the channel's encoding; a session channel
+ * passes its session dictionary callback (NULL otherwise). */
+HRESULT ws_channel_set_writer_output( struct ws_channel *channel, WS_XML_WRITER *writer,
+                                      WS_DYNAMIC_STRING_CALLBACK dynamic_string, void *dynamic_string_state,
+                                      WS_ERROR *error )
 {
-    struct session *session = get_session( channel );
     WS_XML_WRITER_BUFFER_OUTPUT output = {{ WS_XML_WRITER_OUTPUT_TYPE_BUFFER }};
     WS_XML_WRITER_TEXT_ENCODING text = {{ WS_XML_WRITER_ENCODING_TYPE_TEXT }, WS_CHARSET_UTF8 };
     WS_XML_WRITER_BINARY_ENCODING binary = {{ WS_XML_WRITER_ENCODING_TYPE_BINARY }, NULL, NULL, NULL };
     WS_XML_WRITER_ENCODING *encoding = &text.encoding;
 
-    if (channel->props.encoding != WS_ENCODING_XML_UTF8)
+    switch (channel->props.encoding)
     {
+    case WS_ENCODING_XML_UTF8:
+        break;
+    case WS_ENCODING_XML_UTF16BE:
+        text.charSet = WS_CHARSET_UTF16BE;
+        break;
+    case WS_ENCODING_XML_UTF16LE:
+        text.charSet = WS_CHARSET_UTF16LE;
+        break;
+    case WS_ENCODING_XML_BINARY_1:
+    case WS_ENCODING_XML_BINARY_SESSION_1:
         binary.staticDictionary = (WS_XML_DICTIONARY *)ws_static_dictionary();
-        if (uses_session_dictionary( channel ))
-        {
-            binary.dynamicStringCallback = session_dynamic_string;
-            binary.dynamicStringCallbackState = channel;
-        }
+        binary.dynamicStringCallback = dynamic_string;
+        binary.dynamicStringCallbackState = dynamic_string_state;
         encoding = &binary.encoding;
+        break;
+    default:
+        return ws_error_set( error, WS_E_NOT_SUPPORTED, "channel encoding %d is not supported here", channel->props.encoding );
     }
+    return WsSetOutput( writer, encoding, &output.output, NULL, 0, error );
+}
+
+static HRESULT set_writer_output( struct ws_channel *channel, WS_ERROR *error )
+{
+    struct session *session = get_session( channel );
+
     session->send_dict_mark = session->send_dict.dict.stringCount;
-    return WsSetOutput( session->writer, encoding, &output.output, NULL, 0, error );
+    if (uses_session_dictionary( channel ))
+        return ws_channel_set_writer_output( channel, session->writer, session_dynamic_string, channel, error );
+    return ws_channel_set_writer_output( channel, session->writer, NULL, NULL, error );
 }
 
 /* [MC-NBFSE] 2.1: the string table before the message: its size in bytes,
@@ -748,23 +686,42 @@ static HRESULT read_string_table( struct ws_channel *channel, const BYTE *data, 
     return S_OK;
 }
 
-static HRESULT set_reader_input( struct ws_channel *channel, const BYTE *data, ULONG len, WS_ERROR *error )
+/* Points READER at DATA in the channel's encoding; a session channel passes
+ * its received session dictionary (NULL otherwise). */
+HRESULT ws_channel_set_reader_input( struct ws_channel *channel, WS_XML_READER *reader, const BYTE *data, ULONG len,
+                                     WS_XML_DICTIONARY *dynamic_dictionary, WS_ERROR *error )
 {
-    struct session *session = get_session( channel );
     WS_XML_READER_BUFFER_INPUT input = {{ WS_XML_READER_INPUT_TYPE_BUFFER }, NULL, 0 };
     WS_XML_READER_TEXT_ENCODING text = {{ WS_XML_READER_ENCODING_TYPE_TEXT }, WS_CHARSET_AUTO };
     WS_XML_READER_BINARY_ENCODING binary = {{ WS_XML_READER_ENCODING_TYPE_BINARY }, NULL, NULL };
     WS_XML_READER_ENCODING *encoding = &text.encoding;
 
-    if (channel->props.encoding != WS_ENCODING_XML_UTF8)
+    switch (channel->props.encoding)
     {
+    case WS_ENCODING_XML_UTF8:
+    case WS_ENCODING_XML_UTF16BE:
+    case WS_ENCODING_XML_UTF16LE:
+        break;
+    case WS_ENCODING_XML_BINARY_1:
+    case WS_ENCODING_XML_BINARY_SESSION_1:
         binary.staticDictionary = (WS_XML_DICTIONARY *)ws_static_dictionary();
-        if (uses_session_dictionary( channel )) binary.dynamicDictionary = &session->recv_dict.dict;
+        binary.dynamicDictionary = dynamic_dictionary;
         encoding = &binary.encoding;
+        break;
+    default:
+        return ws_error_set( error, WS_E_NOT_SUPPORTED, "channel encoding %d is not supported here", channel->props.encoding );
     }
     input.encodedData = (void *)data;
     input.encodedDataSize = len;
-    return WsSetInput( session->reader, encoding, &input.input, NULL, 0, error );
+    return WsSetInput( reader, encoding, &input.input, NULL, 0, error );
+}
+
+static HRESULT set_reader_input( struct ws_channel *channel, const BYTE *data, ULONG len, WS_ERROR *error )
+{
+    struct session *session = get_session( channel );
+
+    return ws_channel_set_reader_input( channel, session->reader, data, len,
+                                        uses_session_dictionary( channel ) ? &session->recv_dict.dict : NULL, error );
 }
 
 static HRESULT session_create( struct ws_channel *channel, WS_ERROR *error )
@@ -1015,7 +972,7 @@ static HRESULT session_shutdown( struct ws_channel *channel, const WS_ASYNC_CONT
     return FAILED(hr) ? session_failed( channel, hr ) : S_OK;
 }
 
-static HRESULT transport_get_property( struct ws_channel *channel, WS_CHANNEL_PROPERTY_ID id, void *value,
+HRESULT ws_channel_transport_get_property( struct ws_channel *channel, WS_CHANNEL_PROPERTY_ID id, void *value,
                                        ULONG size, WS_ERROR *error )
 {
     switch (id)
@@ -1055,7 +1012,7 @@ static HRESULT transport_get_property( struct ws_channel *channel, WS_CHANNEL_PR
     }
 }
 
-static HRESULT transport_set_property( struct ws_channel *channel, WS_CHANNEL_PROPERTY_ID id, const void *value,
+HRESULT ws_channel_transport_set_property( struct ws_channel *channel, WS_CHANNEL_PROPERTY_ID id, const void *value,
                                        ULONG size, WS_ERROR *error )
 {
     (void)channel; (void)value; (void)size; (void)error; (void)id;
@@ -1066,7 +1023,7 @@ static const struct channel_ops session_channel_ops =
 {
     session_open, session_close, session_abort, session_reset, session_release,
     session_write_message_start, session_write_message_end, session_read_message_start, session_read_message_end,
-    session_abandon_message, session_shutdown, transport_get_property, transport_set_property,
+    session_abandon_message, session_shutdown, ws_channel_transport_get_property, ws_channel_transport_set_property,
 };
 
 /* Checks the via of a received preamble against the listener's path
@@ -1115,7 +1072,7 @@ HRESULT ws_channel_accept_session( WS_CHANNEL *handle, struct ws_conn_listener *
 
     if (channel->ops != &session_channel_ops || !channel->server)
         return ws_error_set( error, E_INVALIDARG, "the channel was not created for this listener" );
-    if (FAILED(hr = change_state( channel, WS_CHANNEL_STATE_CREATED, WS_CHANNEL_STATE_ACCEPTING, "WsAcceptChannel", error )))
+    if (FAILED(hr = ws_channel_change_state( channel, WS_CHANNEL_STATE_CREATED, WS_CHANNEL_STATE_ACCEPTING, "WsAcceptChannel", error )))
         return hr;
     if (FAILED(hr = nmf_encoding( channel, &encoding, error ))) goto done;
     if (FAILED(hr = session_create( channel, error ))) goto done;
@@ -1145,69 +1102,9 @@ HRESULT ws_channel_accept_session( WS_CHANNEL *handle, struct ws_conn_listener *
 
 done:
     if (FAILED(hr)) session_destroy( channel );
-    finish_state( channel, WS_CHANNEL_STATE_ACCEPTING, SUCCEEDED(hr) ? WS_CHANNEL_STATE_OPEN : WS_CHANNEL_STATE_CREATED );
+    ws_channel_finish_state( channel, WS_CHANNEL_STATE_ACCEPTING, SUCCEEDED(hr) ? WS_CHANNEL_STATE_OPEN : WS_CHANNEL_STATE_CREATED );
     return hr;
 }
-
-/* ---------------------------------------------------------------------- */
-/* Bindings not implemented yet (HTTP, UDP)                                */
-/* ---------------------------------------------------------------------- */
-
-static HRESULT transport_not_ready( struct ws_channel *channel, WS_ERROR *error )
-{
-    FIXME( "channel binding %d: transport not implemented yet\n", channel->binding );
-    return ws_error_set( error, E_NOTIMPL, "the transport of channel binding %d is not implemented yet", channel->binding );
-}
-
-static HRESULT transport_open( struct ws_channel *channel, const WS_ENDPOINT_ADDRESS *address,
-                               const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
-{
-    (void)address; (void)ctx;
-    return transport_not_ready( channel, error );
-}
-
-static HRESULT transport_close( struct ws_channel *channel, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
-{
-    (void)channel; (void)ctx; (void)error;
-    return S_OK;
-}
-
-static HRESULT transport_nothing( struct ws_channel *channel, WS_ERROR *error )
-{
-    (void)channel; (void)error;
-    return S_OK;
-}
-
-static void transport_free( struct ws_channel *channel )
-{
-    (void)channel;
-}
-
-static HRESULT transport_message_io( struct ws_channel *channel, WS_MESSAGE *message,
-                                     const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
-{
-    (void)message; (void)ctx;
-    return transport_not_ready( channel, error );
-}
-
-static HRESULT transport_abandon_message( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error )
-{
-    (void)message;
-    return transport_not_ready( channel, error );
-}
-
-static HRESULT transport_shutdown_session( struct ws_channel *channel, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
-{
-    (void)ctx;
-    return transport_not_ready( channel, error );
-}
-
-static const struct channel_ops transport_channel_ops =
-{
-    transport_open, transport_close, transport_nothing, transport_nothing, transport_free,
-    transport_message_io, transport_message_io, transport_message_io, transport_message_io,
-    transport_abandon_message, transport_shutdown_session, transport_get_property, transport_set_property,
-};
 
 /* ---------------------------------------------------------------------- */
 /* Creation                                                                */
@@ -1303,7 +1200,8 @@ static HRESULT create_channel( WS_CHANNEL_TYPE type, WS_CHANNEL_BINDING binding,
     }
     else if (binding == WS_TCP_CHANNEL_BINDING || binding == WS_NAMEDPIPE_CHANNEL_BINDING)
         obj->ops = &session_channel_ops;
-    else obj->ops = &transport_channel_ops;
+    else if (binding == WS_HTTP_CHANNEL_BINDING) obj->ops = &ws_http_channel_ops;
+    else obj->ops = &ws_udp_channel_ops;
 
     *channel = (WS_CHANNEL *)obj;
     TRACE( "created %p\n", obj );
@@ -1395,8 +1293,8 @@ static HRESULT run_async( WS_CHANNEL *channel, ws_async_func run, const void *ar
 }
 
 /* Moves the channel FROM -> TO under the lock; WS_E_INVALID_OPERATION otherwise. */
-static HRESULT change_state( struct ws_channel *channel, WS_CHANNEL_STATE from, WS_CHANNEL_STATE to,
-                             const char *what, WS_ERROR *error )
+HRESULT ws_channel_change_state( struct ws_channel *channel, WS_CHANNEL_STATE from, WS_CHANNEL_STATE to,
+                                 const char *what, WS_ERROR *error )
 {
     HRESULT hr = S_OK;
 
@@ -1410,7 +1308,7 @@ static HRESULT change_state( struct ws_channel *channel, WS_CHANNEL_STATE from, 
 }
 
 /* Sets the state unless an abort made the channel faulted meanwhile. */
-static void finish_state( struct ws_channel *channel, WS_CHANNEL_STATE expected, WS_CHANNEL_STATE to )
+void ws_channel_finish_state( struct ws_channel *channel, WS_CHANNEL_STATE expected, WS_CHANNEL_STATE to )
 {
     ws_object_lock( channel );
     if (channel->obj.state == expected) channel->obj.state = to;
@@ -1427,7 +1325,7 @@ static HRESULT open_run( void *arg, WS_ERROR *error )
 {
     struct open_args *a = arg;
     HRESULT hr = a->channel->ops->open( a->channel, a->address, NULL, error );
-    finish_state( a->channel, WS_CHANNEL_STATE_OPENING, SUCCEEDED(hr) ? WS_CHANNEL_STATE_OPEN : WS_CHANNEL_STATE_FAULTED );
+    ws_channel_finish_state( a->channel, WS_CHANNEL_STATE_OPENING, SUCCEEDED(hr) ? WS_CHANNEL_STATE_OPEN : WS_CHANNEL_STATE_FAULTED );
     return hr;
 }
 
@@ -1443,7 +1341,7 @@ HRESULT WINAPI WsOpenChannel( WS_CHANNEL *channel, const WS_ENDPOINT_ADDRESS *en
     if (is_custom( obj )) return obj->ops->open( obj, endpointAddress, asyncContext, error );
     if (!endpointAddress) return ws_error_set( error, E_INVALIDARG, "endpointAddress is NULL" );
     if (obj->server) return ws_error_set( error, WS_E_INVALID_OPERATION, "a listener's channel is opened by WsAcceptChannel" );
-    if (FAILED(hr = change_state( obj, WS_CHANNEL_STATE_CREATED, WS_CHANNEL_STATE_OPENING, "WsOpenChannel", error )))
+    if (FAILED(hr = ws_channel_change_state( obj, WS_CHANNEL_STATE_CREATED, WS_CHANNEL_STATE_OPENING, "WsOpenChannel", error )))
         return hr;
     return run_async( channel, open_run, &args, sizeof(args), asyncContext, error );
 }
@@ -1466,7 +1364,7 @@ static HRESULT close_run( void *arg, WS_ERROR *error )
         a->channel->ops->abort( a->channel, NULL );
         a->channel->ops->reset( a->channel, NULL );
     }
-    finish_state( a->channel, WS_CHANNEL_STATE_CLOSING, WS_CHANNEL_STATE_CLOSED );
+    ws_channel_finish_state( a->channel, WS_CHANNEL_STATE_CLOSING, WS_CHANNEL_STATE_CLOSED );
     return hr;
 }
 
@@ -1526,7 +1424,7 @@ HRESULT WINAPI WsResetChannel( WS_CHANNEL *channel, WS_ERROR *error )
         return ws_error_set( error, WS_E_INVALID_OPERATION, "WsResetChannel: the channel is in state %d", state );
     if (FAILED(hr = obj->ops->reset( obj, error ))) return hr;
     obj->session_shut_down = FALSE;
-    finish_state( obj, state, WS_CHANNEL_STATE_CREATED );
+    ws_channel_finish_state( obj, state, WS_CHANNEL_STATE_CREATED );
     return S_OK;
 }
 

@@ -22,40 +22,11 @@
 #include <string.h>
 #include "webservices_private.h"
 
-struct ws_listener;
-
-struct listener_ops
-{
-    HRESULT (*open)( struct ws_listener *listener, const WS_STRING *url, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
-    HRESULT (*close)( struct ws_listener *listener, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
-    HRESULT (*abort)( struct ws_listener *listener, WS_ERROR *error );
-    HRESULT (*reset)( struct ws_listener *listener, WS_ERROR *error );
-    void    (*free)( struct ws_listener *listener );
-    HRESULT (*accept)( struct ws_listener *listener, WS_CHANNEL *channel, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
-    /* S_FALSE: the property table answers. */
-    HRESULT (*get_property)( struct ws_listener *listener, WS_LISTENER_PROPERTY_ID id, void *value, ULONG size, WS_ERROR *error );
-    HRESULT (*set_property)( struct ws_listener *listener, WS_LISTENER_PROPERTY_ID id, const void *value, ULONG size, WS_ERROR *error );
-};
 
 /* ---------------------------------------------------------------------- */
 /* Properties                                                              */
 /* ---------------------------------------------------------------------- */
 
-struct listener_props
-{
-    ULONG listen_backlog;
-    WS_IP_VERSION ip_version;
-    WS_CALLBACK_MODEL async_callback_model;
-    WS_CHANNEL_TYPE channel_type;
-    WS_CHANNEL_BINDING channel_binding;
-    ULONG connect_timeout;
-    BOOL is_multicast;
-    BOOL multicast_loopback;
-    ULONG close_timeout;
-    ULONG to_header_matching_options;
-    ULONG transport_url_matching_options;
-    WS_CUSTOM_LISTENER_CALLBACKS custom_callbacks;
-};
 
 static const ULONG dflt_backlog = SOMAXCONN;    /* "a maximum reasonable value"; no other default is documented */
 static const WS_IP_VERSION dflt_ip_auto = WS_IP_VERSION_AUTO;
@@ -141,22 +112,6 @@ static ULONG property_bindings( WS_LISTENER_PROPERTY_ID id )
 /* The object                                                              */
 /* ---------------------------------------------------------------------- */
 
-struct ws_listener
-{
-    struct ws_object obj;             /* obj.state: WS_LISTENER_STATE */
-    const struct listener_ops *ops;
-    struct listener_props props;
-    ULONG *multicast_interfaces;      /* WS_LISTENER_PROPERTY_MULTICAST_INTERFACES */
-    ULONG multicast_interface_count;
-    void *custom_params;              /* copy of WS_LISTENER_PROPERTY_CUSTOM_LISTENER_PARAMETERS */
-    ULONG custom_params_size;
-    void *custom_instance;            /* from createListenerCallback */
-    struct ws_conn_listener *conn;    /* net.tcp / net.pipe listening socket or pipe, while open */
-    WCHAR *path;                      /* path of the URL given to WsOpenListener */
-    ULONG path_len;
-    ULONG accepts;                    /* WsAcceptChannel calls using CONN */
-    CONDITION_VARIABLE accepts_done;  /* signalled when ACCEPTS drops to 0 */
-};
 
 static struct ws_listener *impl_from_WS_LISTENER( WS_LISTENER *listener )
 {
@@ -427,7 +382,7 @@ static HRESULT session_accept( struct ws_listener *listener, WS_CHANNEL *channel
     return hr;
 }
 
-static HRESULT transport_get_property( struct ws_listener *listener, WS_LISTENER_PROPERTY_ID id, void *value,
+HRESULT ws_listener_transport_get_property( struct ws_listener *listener, WS_LISTENER_PROPERTY_ID id, void *value,
                                        ULONG size, WS_ERROR *error )
 {
     switch (id)
@@ -446,7 +401,7 @@ static HRESULT transport_get_property( struct ws_listener *listener, WS_LISTENER
     }
 }
 
-static HRESULT transport_set_property( struct ws_listener *listener, WS_LISTENER_PROPERTY_ID id, const void *value,
+HRESULT ws_listener_transport_set_property( struct ws_listener *listener, WS_LISTENER_PROPERTY_ID id, const void *value,
                                        ULONG size, WS_ERROR *error )
 {
     WS_LISTENER_PROPERTY prop;
@@ -463,49 +418,7 @@ static HRESULT transport_set_property( struct ws_listener *listener, WS_LISTENER
 static const struct listener_ops session_listener_ops =
 {
     session_open, session_close, session_abort, session_reset, session_free, session_accept,
-    transport_get_property, transport_set_property,
-};
-
-/* ---------------------------------------------------------------------- */
-/* Bindings not implemented yet (HTTP, UDP)                                */
-/* ---------------------------------------------------------------------- */
-
-static HRESULT transport_open( struct ws_listener *listener, const WS_STRING *url, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
-{
-    (void)url; (void)ctx;
-    FIXME( "listener binding %d: transport not implemented yet\n", listener->props.channel_binding );
-    return ws_error_set( error, E_NOTIMPL, "the transport of channel binding %d is not implemented yet",
-                         listener->props.channel_binding );
-}
-
-static HRESULT transport_nothing( struct ws_listener *listener, WS_ERROR *error )
-{
-    (void)listener; (void)error;
-    return S_OK;
-}
-
-static HRESULT transport_close( struct ws_listener *listener, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
-{
-    (void)ctx;
-    return transport_nothing( listener, error );
-}
-
-static void transport_free( struct ws_listener *listener )
-{
-    (void)listener;
-}
-
-static HRESULT transport_accept( struct ws_listener *listener, WS_CHANNEL *channel, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
-{
-    (void)channel; (void)ctx;
-    return ws_error_set( error, E_NOTIMPL, "accepting channels of binding %d is not implemented yet",
-                         listener->props.channel_binding );
-}
-
-static const struct listener_ops transport_listener_ops =
-{
-    transport_open, transport_close, transport_nothing, transport_nothing, transport_free, transport_accept,
-    transport_get_property, transport_set_property,
+    ws_listener_transport_get_property, ws_listener_transport_set_property,
 };
 
 /* ---------------------------------------------------------------------- */
@@ -573,7 +486,8 @@ HRESULT WINAPI WsCreateListener( WS_CHANNEL_TYPE channelType, WS_CHANNEL_BINDING
     }
     else if (channelBinding == WS_TCP_CHANNEL_BINDING || channelBinding == WS_NAMEDPIPE_CHANNEL_BINDING)
         obj->ops = &session_listener_ops;
-    else obj->ops = &transport_listener_ops;
+    else if (channelBinding == WS_HTTP_CHANNEL_BINDING) obj->ops = &ws_http_listener_ops;
+    else obj->ops = &ws_udp_listener_ops;
 
     *listener = (WS_LISTENER *)obj;
     TRACE( "created %p\n", obj );

@@ -1026,6 +1026,176 @@ void ws_http_request_free( struct ws_http_request *request );
 /*
  * channel.c, listener.c: channels and listeners
  */
+/* channel.c and listener.c hold the objects, their state machines and
+ * property tables; each binding is a table of primitives: custom and
+ * net.tcp/net.pipe sessions in channel.c and listener.c, HTTP in
+ * http_binding.c, UDP in udp_binding.c.  A binding keeps its own state in
+ * binding_state. */
+struct ws_channel;
+struct ws_listener;
+struct ws_conn_listener;
+struct session;
+
+struct channel_ops
+{
+    HRESULT (*open)( struct ws_channel *channel, const WS_ENDPOINT_ADDRESS *address,
+                     const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+    HRESULT (*close)( struct ws_channel *channel, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+    HRESULT (*abort)( struct ws_channel *channel, WS_ERROR *error );
+    HRESULT (*reset)( struct ws_channel *channel, WS_ERROR *error );
+    void    (*free)( struct ws_channel *channel );
+    HRESULT (*write_message_start)( struct ws_channel *channel, WS_MESSAGE *message,
+                                    const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+    HRESULT (*write_message_end)( struct ws_channel *channel, WS_MESSAGE *message,
+                                  const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+    HRESULT (*read_message_start)( struct ws_channel *channel, WS_MESSAGE *message,
+                                   const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+    HRESULT (*read_message_end)( struct ws_channel *channel, WS_MESSAGE *message,
+                                 const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+    HRESULT (*abandon_message)( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error );
+    HRESULT (*shutdown_session)( struct ws_channel *channel, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+    /* Properties the binding answers itself (S_FALSE: use the table). */
+    HRESULT (*get_property)( struct ws_channel *channel, WS_CHANNEL_PROPERTY_ID id, void *value,
+                             ULONG size, WS_ERROR *error );
+    HRESULT (*set_property)( struct ws_channel *channel, WS_CHANNEL_PROPERTY_ID id, const void *value,
+                             ULONG size, WS_ERROR *error );
+};
+
+struct channel_props
+{
+    ULONG max_buffered_message_size;
+    unsigned __int64 max_streamed_message_size;
+    ULONG max_streamed_start_size;
+    ULONG max_streamed_flush_size;
+    WS_ENCODING encoding;
+    WS_ENVELOPE_VERSION envelope_version;
+    WS_ADDRESSING_VERSION addressing_version;
+    ULONG max_session_dictionary_size;
+    WS_CALLBACK_MODEL async_callback_model;
+    WS_IP_VERSION ip_version;
+    ULONG resolve_timeout;
+    ULONG connect_timeout;
+    ULONG send_timeout;
+    ULONG receive_response_timeout;
+    ULONG receive_timeout;
+    ULONG close_timeout;
+    BOOL enable_timeouts;
+    WS_TRANSFER_MODE transfer_mode;
+    ULONG multicast_interface;
+    ULONG multicast_hops;
+    WS_CUSTOM_CHANNEL_CALLBACKS custom_callbacks;
+    BOOL no_delay;
+    BOOL send_keep_alives;
+    ULONG keep_alive_time;
+    ULONG keep_alive_interval;
+    ULONG max_http_server_connections;
+    WS_CHANNEL_TYPE channel_type;
+    ULONG trim_buffered_message_size;
+    WS_CHANNEL_ENCODER encoder;
+    WS_CHANNEL_DECODER decoder;
+    WS_PROTECTION_LEVEL protection_level;
+    WS_COOKIE_MODE cookie_mode;
+    WS_HTTP_PROXY_SETTING_MODE http_proxy_setting_mode;
+    BOOL enable_http_redirect;
+    WS_HTTP_REDIRECT_CALLBACK_CONTEXT http_redirect_callback_context;
+    BOOL faults_as_errors;
+    BOOL allow_unsecured_faults;
+    ULONG max_http_request_headers_buffer_size;
+};
+
+struct ws_channel
+{
+    struct ws_object obj;             /* obj.state: WS_CHANNEL_STATE */
+    WS_CHANNEL_BINDING binding;
+    BOOL server;                      /* made by WsCreateChannelForListener */
+    const struct channel_ops *ops;
+    struct channel_props props;
+    BOOL explicit_timeouts[WS_CHANNEL_PROPERTY_CLOSE_TIMEOUT + 1];
+    void *custom_params;              /* copy of WS_CHANNEL_PROPERTY_CUSTOM_CHANNEL_PARAMETERS */
+    ULONG custom_params_size;
+    void *custom_instance;            /* from createChannelCallback */
+    BOOL session_shut_down;
+    struct session *session;          /* net.tcp / net.pipe connection; NULL until open or accepted */
+    void *binding_state;              /* the HTTP / UDP binding's state (http_binding.c, udp_binding.c) */
+};
+
+struct listener_ops
+{
+    HRESULT (*open)( struct ws_listener *listener, const WS_STRING *url, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+    HRESULT (*close)( struct ws_listener *listener, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+    HRESULT (*abort)( struct ws_listener *listener, WS_ERROR *error );
+    HRESULT (*reset)( struct ws_listener *listener, WS_ERROR *error );
+    void    (*free)( struct ws_listener *listener );
+    HRESULT (*accept)( struct ws_listener *listener, WS_CHANNEL *channel, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+    /* S_FALSE: the property table answers. */
+    HRESULT (*get_property)( struct ws_listener *listener, WS_LISTENER_PROPERTY_ID id, void *value, ULONG size, WS_ERROR *error );
+    HRESULT (*set_property)( struct ws_listener *listener, WS_LISTENER_PROPERTY_ID id, const void *value, ULONG size, WS_ERROR *error );
+};
+
+struct listener_props
+{
+    ULONG listen_backlog;
+    WS_IP_VERSION ip_version;
+    WS_CALLBACK_MODEL async_callback_model;
+    WS_CHANNEL_TYPE channel_type;
+    WS_CHANNEL_BINDING channel_binding;
+    ULONG connect_timeout;
+    BOOL is_multicast;
+    BOOL multicast_loopback;
+    ULONG close_timeout;
+    ULONG to_header_matching_options;
+    ULONG transport_url_matching_options;
+    WS_CUSTOM_LISTENER_CALLBACKS custom_callbacks;
+};
+
+struct ws_listener
+{
+    struct ws_object obj;             /* obj.state: WS_LISTENER_STATE */
+    const struct listener_ops *ops;
+    struct listener_props props;
+    ULONG *multicast_interfaces;      /* WS_LISTENER_PROPERTY_MULTICAST_INTERFACES */
+    ULONG multicast_interface_count;
+    void *custom_params;              /* copy of WS_LISTENER_PROPERTY_CUSTOM_LISTENER_PARAMETERS */
+    ULONG custom_params_size;
+    void *custom_instance;            /* from createListenerCallback */
+    struct ws_conn_listener *conn;    /* net.tcp / net.pipe listening socket or pipe, while open */
+    WCHAR *path;                      /* path of the URL given to WsOpenListener */
+    ULONG path_len;
+    ULONG accepts;                    /* WsAcceptChannel calls using CONN */
+    CONDITION_VARIABLE accepts_done;  /* signalled when ACCEPTS drops to 0 */
+    void *binding_state;              /* the HTTP / UDP binding's state (http_binding.c, udp_binding.c) */
+};
+
+extern const struct channel_ops ws_http_channel_ops;     /* http_binding.c */
+extern const struct channel_ops ws_udp_channel_ops;      /* udp_binding.c */
+extern const struct listener_ops ws_http_listener_ops;   /* http_binding.c */
+extern const struct listener_ops ws_udp_listener_ops;    /* udp_binding.c */
+
+/* Channel state changes for bindings: FROM -> TO under the lock, else
+ * WS_E_INVALID_OPERATION naming WHAT; finish sets TO unless an abort made the
+ * channel faulted meanwhile (the state is then no longer EXPECTED). */
+HRESULT ws_channel_change_state( struct ws_channel *channel, WS_CHANNEL_STATE from, WS_CHANNEL_STATE to,
+                                 const char *what, WS_ERROR *error );
+void ws_channel_finish_state( struct ws_channel *channel, WS_CHANNEL_STATE expected, WS_CHANNEL_STATE to );
+/* The properties every non-custom binding answers the same way (state,
+ * session shut-down, transport URL of session channels...); S_FALSE: the table answers. */
+HRESULT ws_channel_transport_get_property( struct ws_channel *channel, WS_CHANNEL_PROPERTY_ID id, void *value,
+                                           ULONG size, WS_ERROR *error );
+HRESULT ws_channel_transport_set_property( struct ws_channel *channel, WS_CHANNEL_PROPERTY_ID id, const void *value,
+                                           ULONG size, WS_ERROR *error );
+HRESULT ws_listener_transport_get_property( struct ws_listener *listener, WS_LISTENER_PROPERTY_ID id, void *value,
+                                            ULONG size, WS_ERROR *error );
+HRESULT ws_listener_transport_set_property( struct ws_listener *listener, WS_LISTENER_PROPERTY_ID id, const void *value,
+                                            ULONG size, WS_ERROR *error );
+/* The channel's WS_CHANNEL_PROPERTY_ENCODING applied to a writer (a new
+ * buffer output) or a reader (buffer input DATA); the binary encodings take
+ * the static dictionary plus the given session dictionary callback / dictionary. */
+HRESULT ws_channel_set_writer_output( struct ws_channel *channel, WS_XML_WRITER *writer,
+                                      WS_DYNAMIC_STRING_CALLBACK dynamic_string, void *dynamic_string_state,
+                                      WS_ERROR *error );
+HRESULT ws_channel_set_reader_input( struct ws_channel *channel, WS_XML_READER *reader, const BYTE *data, ULONG len,
+                                     WS_XML_DICTIONARY *dynamic_dictionary, WS_ERROR *error );
+
 /* Makes the instance of a custom channel created by WsCreateChannelForListener
  * (the listener's createChannelForListenerCallback, bound to its instance). */
 struct ws_custom_instance_factory
@@ -1042,7 +1212,6 @@ HRESULT ws_channel_create_for_listener( WS_CHANNEL_TYPE type, WS_CHANNEL_BINDING
 /* WsAcceptChannel for net.tcp / net.pipe listeners: accepts the next
  * connection of LISTENER into CHANNEL and runs the receiver side of the
  * [MC-NMF] preamble; a via whose path is not PATH gets the EndpointNotFound fault. */
-struct ws_conn_listener;
 HRESULT ws_channel_accept_session( WS_CHANNEL *channel, struct ws_conn_listener *listener, const WCHAR *path,
                                    ULONG path_len, ULONG handshake_timeout, WS_ERROR *error );
 /* The instance of a custom channel (NULL for other bindings). */
