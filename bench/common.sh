@@ -6,6 +6,7 @@
 # library there if missing, compiles bench/NAME.c into BUILD_DIR/bench/ next
 # to a copy of our DLL, and makes sure the Wine prefix exists.
 # bench_run n|b [ARGS] runs it with our DLL (n) or Wine's builtin (b);
+# bench_pair runs a service process and a client process of it (ours or builtin each);
 # bench_field OUTPUT KEY extracts "KEY: value" lines; bench_check_dlls OURS
 # BUILTIN fails unless the two runs loaded the two different DLLs (the
 # benchmark prints "dll: PATH (this project)" for ours, from the version
@@ -27,7 +28,7 @@ bench_setup() { # $1 = benchmark name, $2 = BUILD_DIR
         make -C "$src" B="$build" "$build/$arch/webservices.dll" "$build/$arch/libwebservices.a" >/dev/null
     fi
     mkdir -p "$out"
-    $arch-w64-mingw32-gcc -std=gnu11 -O2 -Wall -Wextra -Werror -I"$src/include" \
+    $arch-w64-mingw32-gcc -std=gnu11 -O2 -Wall -Wextra -Werror -I"$src/include" -I"$src/bench" \
         -o "$out/$bench_name.exe" "$src/bench/$bench_name.c" -L"$build/$arch" -lwebservices
     cp "$build/$arch/webservices.dll" "$out/"
 
@@ -43,6 +44,14 @@ bench_run() { # $1 = n or b, then the benchmark's arguments
     dll=$1; shift
     (cd "$out" && WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="webservices=$dll" $WINE "$bench_name.exe" "$@") |
         tr -d '\r'
+}
+
+bench_pair() { # $1 = server DLL (n or b), $2 = client DLL, $3 = URL; COUNT set: one client/service run
+    bench_run "$1" server "$3" > "$out/${bench_name}_server_$1$2.out" 2>&1 &
+    bench_server=$!
+    bench_result=$(bench_run "$2" client "$3" "$count")
+    wait $bench_server || true
+    printf '%s\n' "$bench_result"
 }
 
 bench_field() { # $1 = output, $2 = key

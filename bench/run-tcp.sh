@@ -8,26 +8,18 @@
 # ratio.  The numbers come from the benchmark program only.
 . "$(dirname "$0")/common.sh"
 count=${2:-5000}
-bench_setup tcp "$1"
-
-run_pair() { # $1 = n or b, $2 = port
-    bench_run "$1" server "$2" > "$out/tcp_server_$1.out" 2>&1 &
-    server=$!
-    result=$(bench_run "$1" client "$2" "$count")
-    wait $server || true
-    printf '%s\n' "$result"
-}
+bench_setup request_reply "$1"
 
 port=$(( 41000 + $$ % 10000 ))
-ours=$(run_pair n $port)
-builtin=$(run_pair b $((port + 1)))
+ours=$(bench_pair n n "net.tcp://localhost:$port/bench")
+builtin=$(bench_pair b b "net.tcp://localhost:$((port + 1))/bench")
 bench_check_dlls "$ours" "$builtin"
 echo "net.tcp request/reply: $count exchanges of a 64-character string and an int, one client and one service process"
 for which in ours builtin; do
     eval "o=\$$which"
     printf '%-7s [%s]: %s round trips/s, p50 %s us, p99 %s us\n' "$which" "$(bench_field "$o" dll)" \
-        "$(bench_field "$o" tcp_round_trips_per_sec)" "$(bench_field "$o" tcp_latency_p50_us)" \
-        "$(bench_field "$o" tcp_latency_p99_us)"
+        "$(bench_field "$o" round_trips_per_sec)" "$(bench_field "$o" latency_p50_us)" \
+        "$(bench_field "$o" latency_p99_us)"
 done
-a=$(bench_field "$ours" tcp_round_trips_per_sec); b=$(bench_field "$builtin" tcp_round_trips_per_sec)
+a=$(bench_field "$ours" round_trips_per_sec); b=$(bench_field "$builtin" round_trips_per_sec)
 if [ -n "$a" ] && [ -n "$b" ]; then bench_ratio "" "$a" "$b"; else printf '%s\n%s\n' "$ours" "$builtin" >&2; exit 1; fi

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <windows.h>
 #include "webservices.h"
+#include "bench.h"
 
 #define DOC_SIZE (8 * 1024 * 1024)
 #define ROUNDS   5
@@ -33,20 +34,6 @@ static ULONG doc_len;
 /* Whether MODULE is this project's DLL: its version resource holds our
  * ProductName (version.rc).  Wine's builtin keeps the path of the file it
  * stands in for, so the path alone does not tell. */
-static BOOL is_our_dll( HMODULE module )
-{
-    static const WCHAR name[] = L"webservices clean-room WWSAPI";
-    HRSRC res = module ? FindResourceW( module, MAKEINTRESOURCEW( VS_VERSION_INFO ), (LPCWSTR)RT_VERSION ) : NULL;
-    const BYTE *data;
-    DWORD size, i;
-
-    if (!res || !(data = LockResource( LoadResource( module, res ) ))) return FALSE;
-    size = SizeofResource( module, res );
-    for (i = 0; i + sizeof(name) <= size; i += 2)
-        if (!memcmp( data + i, name, sizeof(name) - sizeof(WCHAR) )) return TRUE;
-    return FALSE;
-}
-
 static void make_document(void)
 {
     static const char head[] =

@@ -32,24 +32,11 @@
 #include <string.h>
 #include <windows.h>
 #include "webservices.h"
+#include "bench.h"
 
 #define ITEMS  2020
 #define DOCS   33
 #define ROUNDS 5
-
-static BOOL is_our_dll( HMODULE module )
-{
-    static const WCHAR name[] = L"webservices clean-room WWSAPI";
-    HRSRC res = module ? FindResourceW( module, MAKEINTRESOURCEW( VS_VERSION_INFO ), (LPCWSTR)RT_VERSION ) : NULL;
-    const BYTE *data;
-    DWORD size, i;
-
-    if (!res || !(data = LockResource( LoadResource( module, res ) ))) return FALSE;
-    size = SizeofResource( module, res );
-    for (i = 0; i + sizeof(name) <= size; i += 2)
-        if (!memcmp( data + i, name, sizeof(name) - sizeof(WCHAR) )) return TRUE;
-    return FALSE;
-}
 
 #define CHECK(call) do { HRESULT hr_ = (call); if (hr_ != S_OK) { \
     printf( "%s failed: %#lx\n", #call, hr_ ); return -1.0; } } while (0)
