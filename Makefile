@@ -138,9 +138,11 @@ $(PREFIX_DIR)/.created:
 
 # The whole suite: build checks (generated files current, export tables,
 # link tests, ABI), the debug channel, the README status table, the test
-# harness's self-test, then every
-# test of the test exe under Wine against our DLL; the results of the first
-# three are added to the totals, and one final "N passed, N failed" line.
+# harness's self-test, the echo demo, the interop checks with independent
+# peers (Wine's builtin DLL over net.tcp and HTTP; curl and the npm soap
+# package over HTTP, installed into $(B)/soap-peer by tests/soap_peer.sh), then
+# every test of the test exe under Wine against our DLL; the results of the
+# scripts are added to the totals, and one final "N passed, N failed" line.
 check: all $(PREFIX_DIR)/.created
 	@tools/check-build.sh $(B) > $(B)/build.result 2>&1; cat $(B)/build.result
 	@cp $(B)/x86_64/link_c.exe $(B)/x86_64/exports_status.exe $(B)/x86_64/tests/
@@ -153,8 +155,9 @@ check: all $(PREFIX_DIR)/.created
 	@cp $(B)/x86_64/echo.exe $(B)/x86_64/tests/
 	@$(RUN_ENV) tests/demo.sh $(B)/x86_64/tests/echo.exe > $(B)/demo.result 2>&1; cat $(B)/demo.result
 	@WINEPREFIX=$(PREFIX_DIR) tests/interop.sh $(B)/x86_64/tests > $(B)/interop.result 2>&1; cat $(B)/interop.result
+	@$(RUN_ENV) tests/soap_peer.sh $(B)/x86_64/tests $(B)/soap-peer > $(B)/soap_peer.result 2>&1; cat $(B)/soap_peer.result
 	@$(RUN_ENV) WS_TEST_EXPECT_DLL=ours \
-	 EXTRA_RESULTS="$(B)/build.result $(B)/debug_channel.result $(B)/status_table.result $(B)/harness.result $(B)/demo.result $(B)/interop.result" \
+	 EXTRA_RESULTS="$(B)/build.result $(B)/debug_channel.result $(B)/status_table.result $(B)/harness.result $(B)/demo.result $(B)/interop.result $(B)/soap_peer.result" \
 	 tools/run-tests.sh $(B)/x86_64/tests/webservices_test.exe
 
 # The same tests against Wine's builtin webservices.dll, for comparison; never fails.
@@ -162,12 +165,15 @@ check-builtin: all $(PREFIX_DIR)/.created
 	-@$(RUN_ENV_BUILTIN) tools/run-tests.sh $(B)/x86_64/tests/webservices_test.exe
 
 # The main job: show which DLL Wine loads and the export status, then the
-# two-process echo demo (a server on listeners and channels, a client calling it).
+# two-process echo demo (a server on listeners and channels, a client calling
+# it) over net.tcp, net.pipe and HTTP.
 DEMO_PORT ?= 8765
+DEMO_HTTP_PORT ?= 8766
 demo: all $(PREFIX_DIR)/.created
 	cp $(B)/x86_64/webservices.dll $(B)/x86_64/exports_status.exe $(B)/x86_64/echo.exe $(B)/x86_64/tests/
 	$(RUN_ENV) $(WINE) $(B)/x86_64/tests/exports_status.exe
-	$(RUN_ENV) $(WINE) $(B)/x86_64/tests/echo.exe demo net.tcp://localhost:$(DEMO_PORT)/echo net.pipe://localhost/echo
+	$(RUN_ENV) $(WINE) $(B)/x86_64/tests/echo.exe demo net.tcp://localhost:$(DEMO_PORT)/echo net.pipe://localhost/echo \
+	    http://localhost:$(DEMO_HTTP_PORT)/echo
 
 # The README's status table.
 status: all $(PREFIX_DIR)/.created

@@ -183,6 +183,7 @@ static ULONG property_bindings( WS_CHANNEL_PROPERTY_ID id )
     case WS_CHANNEL_PROPERTY_MAX_HTTP_REQUEST_HEADERS_BUFFER_SIZE: return B_HTTP;
     case WS_CHANNEL_PROPERTY_ENCODING:         return B_TCP | B_HTTP;
     case WS_CHANNEL_PROPERTY_ENVELOPE_VERSION: return B_TCP | B_HTTP | B_UDP;
+    case WS_CHANNEL_PROPERTY_ADDRESSING_VERSION: return B_TCP | B_HTTP | B_UDP | B_PIPE;
     case WS_CHANNEL_PROPERTY_MAX_SESSION_DICTIONARY_SIZE: return B_TCP | B_PIPE;
     case WS_CHANNEL_PROPERTY_IP_VERSION:      return B_TCP | B_UDP;
     case WS_CHANNEL_PROPERTY_CONNECT_TIMEOUT:
@@ -275,6 +276,11 @@ static HRESULT check_creation_properties( WS_CHANNEL_BINDING binding, const WS_C
         if (!(property_bindings( properties[i].id ) & B(binding)))
             return ws_error_set( error, E_INVALIDARG, "channel property %d cannot be given for channel binding %d",
                                  properties[i].id, binding );
+        /* "WS_ADDRESSING_VERSION_TRANSPORT is only supported for WS_HTTP_CHANNEL_BINDING." */
+        if (properties[i].id == WS_CHANNEL_PROPERTY_ADDRESSING_VERSION && binding != WS_HTTP_CHANNEL_BINDING &&
+            properties[i].value && properties[i].valueSize == sizeof(WS_ADDRESSING_VERSION) &&
+            *(const WS_ADDRESSING_VERSION *)properties[i].value == WS_ADDRESSING_VERSION_TRANSPORT)
+            return ws_error_set( error, E_INVALIDARG, "transport addressing is only supported for the HTTP binding" );
     }
     return S_OK;
 }
@@ -287,8 +293,9 @@ static HRESULT apply_special_property( struct ws_channel *channel, const WS_CHAN
     case WS_CHANNEL_PROPERTY_CUSTOM_CHANNEL_PARAMETERS:
         return ws_copy_blob( prop->value, prop->valueSize, &channel->custom_params, &channel->custom_params_size,
                              "custom channel parameters", error );
-    case WS_CHANNEL_PROPERTY_CUSTOM_HTTP_PROXY:
     case WS_CHANNEL_PROPERTY_HTTP_MESSAGE_MAPPING:
+        return ws_http_channel_set_mapping( channel, prop->value, prop->valueSize, error );
+    case WS_CHANNEL_PROPERTY_CUSTOM_HTTP_PROXY:
         return ws_error_set( error, E_NOTIMPL, "channel property %d is not implemented yet", prop->id );
     default:
         return S_FALSE;
@@ -1192,16 +1199,19 @@ static HRESULT create_channel( WS_CHANNEL_TYPE type, WS_CHANNEL_BINDING binding,
     set_binding_defaults( obj );
     obj->obj.state = WS_CHANNEL_STATE_CREATED;
 
+    /* A transport binding's table is set first: a property may create binding
+     * state (the HTTP message mapping) that freeing must release.  A custom
+     * channel's primitives exist once its instance does. */
+    if (binding == WS_TCP_CHANNEL_BINDING || binding == WS_NAMEDPIPE_CHANNEL_BINDING)
+        obj->ops = &session_channel_ops;
+    else if (binding == WS_HTTP_CHANNEL_BINDING) obj->ops = &ws_http_channel_ops;
+    else if (binding == WS_UDP_CHANNEL_BINDING) obj->ops = &ws_udp_channel_ops;
     if (FAILED(hr = apply_properties( obj, properties, count, error ))) goto failed;
     if (binding == WS_CUSTOM_CHANNEL_BINDING)
     {
         if (FAILED(hr = create_custom_instance( obj, type, factory, error ))) goto failed;
         obj->ops = &custom_channel_ops;
     }
-    else if (binding == WS_TCP_CHANNEL_BINDING || binding == WS_NAMEDPIPE_CHANNEL_BINDING)
-        obj->ops = &session_channel_ops;
-    else if (binding == WS_HTTP_CHANNEL_BINDING) obj->ops = &ws_http_channel_ops;
-    else obj->ops = &ws_udp_channel_ops;
 
     *channel = (WS_CHANNEL *)obj;
     TRACE( "created %p\n", obj );
@@ -1566,17 +1576,17 @@ static const WS_ELEMENT_DESCRIPTION *fault_element( WS_ENVELOPE_VERSION env )
 
 /* A received fault message: its body becomes WS_E_ENDPOINT_FAULT_RECEIVED with
  * the fault in ERROR (WsReceiveMessage, WsRequestReply). */
-static HRESULT read_fault_into_error( WS_MESSAGE *message, WS_ERROR *error )
+HRESULT ws_channel_read_fault( WS_MESSAGE *message, WS_HEAP *heap, WS_ERROR *error )
 {
     const WS_XML_STRING *action = NULL;
     WS_ENVELOPE_VERSION env;
     WS_ADDRESSING_VERSION addr;
     WS_FAULT fault;
-    WS_HEAP *heap;
     HRESULT hr;
 
     ws_message_get_versions( message, &env, &addr );
-    if (FAILED(hr = WsGetMessageProperty( message, WS_MESSAGE_PROPERTY_HEAP, &heap, sizeof(heap), error ))) return hr;
+    if (!heap && FAILED(hr = WsGetMessageProperty( message, WS_MESSAGE_PROPERTY_HEAP, &heap, sizeof(heap), error )))
+        return hr;
     if (FAILED(hr = WsReadBody( message, fault_element( env ), WS_READ_REQUIRED_VALUE, heap, &fault, sizeof(fault), error )))
         return hr;
     ws_message_get_action( message, &action, NULL );
@@ -1658,7 +1668,7 @@ static BOOL is_fault_message( WS_MESSAGE *message )
  * with the fault in ERROR (WsReceiveMessage, WsRequestReply). */
 static HRESULT receive_fault( WS_CHANNEL *channel, WS_MESSAGE *message, WS_ERROR *error )
 {
-    HRESULT hr = read_fault_into_error( message, error );
+    HRESULT hr = ws_channel_read_fault( message, NULL, error );
     ws_channel_read_message_end( channel, message, NULL, NULL );
     return hr;
 }

@@ -1451,14 +1451,20 @@ USHORT ws_http_server_port( const struct ws_http_server *server )
 HRESULT ws_http_server_accept( struct ws_http_server *server, ULONG timeout, struct ws_http_request **ret,
                                WS_ERROR *error )
 {
+    return ws_http_server_accept_cancel( server, timeout, NULL, ret, error );
+}
+
+HRESULT ws_http_server_accept_cancel( struct ws_http_server *server, ULONG timeout, HANDLE cancel,
+                                      struct ws_http_request **ret, WS_ERROR *error )
+{
     ULONGLONG deadline = ws_deadline_after( timeout );
 
-    TRACE( "%p %lu %p %p\n", server, timeout, ret, error );
+    TRACE( "%p %lu %p %p %p\n", server, timeout, cancel, ret, error );
     if (!server) return ws_error_set( error, E_INVALIDARG, "server is NULL" );
     if (!ret) return ws_error_set( error, E_INVALIDARG, "ret is NULL" );
     for (;;)
     {
-        HANDLE handles[2] = { server->queued, server->abort_event };
+        HANDLE handles[3] = { server->queued, server->abort_event, cancel };
         struct ws_http_request *req;
 
         AcquireSRWLockExclusive( &server->lock );
@@ -1479,7 +1485,9 @@ HRESULT ws_http_server_accept( struct ws_http_server *server, ULONG timeout, str
             *ret = req;
             return S_OK;
         }
-        if (WaitForMultipleObjects( 2, handles, FALSE, ws_time_left( deadline ) ) == WAIT_TIMEOUT)
+        if (cancel && WaitForSingleObject( cancel, 0 ) == WAIT_OBJECT_0)
+            return ws_error_set( error, WS_E_OPERATION_ABORTED, "the accept was aborted" );
+        if (WaitForMultipleObjects( cancel ? 3 : 2, handles, FALSE, ws_time_left( deadline ) ) == WAIT_TIMEOUT)
             return ws_error_set( error, WS_E_OPERATION_TIMED_OUT, "no request within %lu ms", timeout );
     }
 }
@@ -1589,6 +1597,12 @@ HRESULT ws_http_request_respond( struct ws_http_request *request, ULONG status, 
     c->keep_alive = request->keep_alive && hr == S_OK;
     SetEvent( c->answered );
     return hr;
+}
+
+void ws_http_request_abort( struct ws_http_request *request )
+{
+    TRACE( "%p\n", request );
+    if (request && request->conn) ws_conn_abort( request->conn->conn );
 }
 
 void ws_http_request_free( struct ws_http_request *request )

@@ -339,12 +339,28 @@ static HRESULT session_close( struct ws_listener *listener, const WS_ASYNC_CONTE
     return S_OK;
 }
 
-/* Abort ends a pending accept; the socket itself goes at close, reset or free. */
+/* A channel inside WsAcceptChannel.  Its accept includes the client's
+ * handshake ([MC-NMF] preamble, WS_LISTENER_PROPERTY_CONNECT_TIMEOUT), which
+ * reads from the accepted connection, not the listening socket: aborting the
+ * listener must abort the channel too. */
+struct ws_accepting
+{
+    struct ws_accepting *next;
+    WS_CHANNEL *channel;
+};
+
+/* Abort ends pending accepts, handshakes included; the socket itself goes at
+ * close, reset or free. */
 static HRESULT session_abort( struct ws_listener *listener, WS_ERROR *error )
 {
+    struct ws_accepting *accepting;
+
     (void)error;
     ws_object_lock( listener );
     if (listener->conn) ws_conn_listener_abort( listener->conn );
+    /* WsAbortChannel only takes the channel's lock and signals its connection. */
+    for (accepting = listener->accepting; accepting; accepting = accepting->next)
+        WsAbortChannel( accepting->channel, NULL );
     ws_object_unlock( listener );
     return S_OK;
 }
@@ -364,12 +380,18 @@ static void session_free( struct ws_listener *listener )
 
 static HRESULT session_accept( struct ws_listener *listener, WS_CHANNEL *channel, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
 {
+    struct ws_accepting accepting = { NULL, channel }, **prev;
     struct ws_conn_listener *conn;
     HRESULT hr;
 
     (void)ctx;
     ws_object_lock( listener );
-    if ((conn = listener->conn)) listener->accepts++;
+    if ((conn = listener->conn))
+    {
+        listener->accepts++;
+        accepting.next = listener->accepting;
+        listener->accepting = &accepting;
+    }
     ws_object_unlock( listener );
     if (!conn) return ws_error_set( error, WS_E_OPERATION_ABORTED, "the listener was closed" );
 
@@ -377,6 +399,8 @@ static HRESULT session_accept( struct ws_listener *listener, WS_CHANNEL *channel
                                     listener->props.connect_timeout, error );
 
     ws_object_lock( listener );
+    for (prev = &listener->accepting; *prev != &accepting; prev = &(*prev)->next) ;
+    *prev = accepting.next;
     if (!--listener->accepts) WakeAllConditionVariable( &listener->accepts_done );
     ws_object_unlock( listener );
     return hr;

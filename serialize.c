@@ -34,8 +34,10 @@
  * WS_VOID_TYPE) are rejected at the top level (E_INVALIDARG, as WS_TYPE
  * says no WS_TYPE_MAPPING takes them).
  * WS_CUSTOM_TYPE (the description's callbacks read, write and compare the
- * value) and WS_VOID_TYPE fields (discarded elements and attributes, fields
- * of arbitrary size that are not serialized).
+ * value), WS_VOID_TYPE fields (discarded elements, attributes, any
+ * elements, any content and any attributes; fields of arbitrary size that
+ * are not serialized), XML buffers as elements whose name is replaced
+ * (WS_ELEMENT_TYPE_MAPPING, element and repeating element fields).
  * Still E_NOTIMPL with a FIXME: repeating character-array fields (the docs
  * do not say where the items' counts go).
  */
@@ -99,7 +101,7 @@ static BOOL is_pointer_type( WS_TYPE type )
 }
 
 /* Size of the storage of TYPE; 0 for an unknown type or a missing description. */
-static ULONG storage_size( WS_TYPE type, const void *desc )
+ULONG ws_type_storage_size( WS_TYPE type, const void *desc )
 {
     switch (type)
     {
@@ -176,7 +178,7 @@ static BOOL is_known_type( WS_TYPE type )
     if (type == WS_ENUM_TYPE || type == WS_STRUCT_TYPE || type == WS_UNION_TYPE || type == WS_ANY_ATTRIBUTES_TYPE ||
         type == WS_CUSTOM_TYPE || type == WS_VOID_TYPE)
         return TRUE;
-    return storage_size( type, NULL ) != 0;
+    return ws_type_storage_size( type, NULL ) != 0;
 }
 
 static BOOL is_array_type( WS_TYPE type )
@@ -242,8 +244,10 @@ static HRESULT check_type( WS_TYPE type, const void *desc, WS_ERROR *error )
     return S_OK;
 }
 
-/* The mappings the engine handles for TYPE.  XML buffers are whole elements
- * (WS_ANY_ELEMENT_TYPE_MAPPING), and only they are for now. */
+/* The mappings the engine handles for TYPE.  WS_TYPE allows XML buffers
+ * WS_ELEMENT_TYPE_MAPPING (the buffer's element gives the written element's
+ * attributes and content) and WS_ANY_ELEMENT_TYPE_MAPPING (the buffer is the
+ * element) only. */
 static HRESULT check_mapping( WS_TYPE_MAPPING mapping, WS_TYPE type, WS_ERROR *error )
 {
     switch (mapping)
@@ -252,6 +256,11 @@ static HRESULT check_mapping( WS_TYPE_MAPPING mapping, WS_TYPE type, WS_ERROR *e
     case WS_ELEMENT_CONTENT_TYPE_MAPPING:
     case WS_ATTRIBUTE_TYPE_MAPPING:
         if (type == WS_CUSTOM_TYPE) return S_OK;
+        if (type == WS_XML_BUFFER_TYPE)
+        {
+            if (mapping == WS_ELEMENT_TYPE_MAPPING) return S_OK;
+            return ws_error_set( error, E_INVALIDARG, "an XML buffer maps to an element, not mapping %d", mapping );
+        }
         if (type == WS_ENDPOINT_ADDRESS_TYPE && mapping == WS_ATTRIBUTE_TYPE_MAPPING)
             return ws_error_set( error, E_INVALIDARG, "an endpoint address is elements, not an attribute" );
         if (type == WS_FAULT_TYPE && mapping == WS_ATTRIBUTE_TYPE_MAPPING)
@@ -464,7 +473,7 @@ static HRESULT parse_text( WS_TYPE type, const void *desc, WS_HEAP *heap, const 
 
     if (vt >= 0)
     {
-        if ((hr = ws_value_from_utf8( utf8, len, vt, storage, storage_size( type, desc ), error )) != S_OK)
+        if ((hr = ws_value_from_utf8( utf8, len, vt, storage, ws_type_storage_size( type, desc ), error )) != S_OK)
             return hr;
         if (!value_in_range( type, desc, storage ))
             return ws_error_set( error, WS_E_INVALID_FORMAT, "value %s is outside the range of its description",
@@ -692,7 +701,7 @@ static HRESULT read_type( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, WS_TYP
     if ((hr = check_top_level_type( type, error )) != S_OK) return hr;
     if ((hr = check_type( type, desc, error )) != S_OK) return hr;
     if ((hr = check_mapping( mapping, type, error )) != S_OK) return hr;
-    type_size = storage_size( type, desc );
+    type_size = ws_type_storage_size( type, desc );
 
     switch (option)
     {
@@ -757,7 +766,7 @@ static BOOL is_field_pointer( const WS_FIELD_DESCRIPTION *field )
 static ULONG field_item_size( const WS_FIELD_DESCRIPTION *field )
 {
     if (field->options & WS_FIELD_POINTER) return sizeof(void *);
-    return storage_size( field->type, field->typeDescription );
+    return ws_type_storage_size( field->type, field->typeDescription );
 }
 
 /* The value a missing optional field gets: its default, or zeros. */
@@ -799,7 +808,7 @@ static HRESULT read_field_item( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, 
         return read_storage( reader, mapping, field->type, field->typeDescription, heap, ptr, error );
     if (field->type == WS_STRUCT_TYPE)
         return read_struct_pointer( reader, mapping, field->typeDescription, heap, ptr, error );
-    size = storage_size( field->type, field->typeDescription );
+    size = ws_type_storage_size( field->type, field->typeDescription );
     if ((hr = heap_alloc( heap, size, &storage, error )) != S_OK) return hr;
     memset( storage, 0, size );
     if ((hr = read_storage( reader, mapping, field->type, field->typeDescription, heap, storage, error )) != S_OK)
@@ -1082,7 +1091,9 @@ static HRESULT read_element_field( WS_XML_READER *reader, const WS_FIELD_DESCRIP
 
 /* WS_VOID_TYPE: "to discard the attribute/element, a WS_VOID_TYPE should be
  * used; in this case, a field is not required in the structure"
- * (WS_FIELD_MAPPING), and with WS_NO_FIELD_MAPPING it is a field of
+ * (WS_FIELD_MAPPING); WS_TYPE lists the mappings that discard: element,
+ * attribute, any-element, repeating any-element, any-content and
+ * any-attributes (not repeating element).  With WS_NO_FIELD_MAPPING it is a field of
  * arbitrary type whose size WS_VOID_DESCRIPTION gives, "only required when
  * WS_FIELD_POINTER is not being used". */
 static HRESULT check_void_field( const WS_FIELD_DESCRIPTION *field, WS_ERROR *error )
@@ -1091,6 +1102,10 @@ static HRESULT check_void_field( const WS_FIELD_DESCRIPTION *field, WS_ERROR *er
     {
     case WS_ATTRIBUTE_FIELD_MAPPING:
     case WS_ELEMENT_FIELD_MAPPING:
+    case WS_ANY_ELEMENT_FIELD_MAPPING:
+    case WS_REPEATING_ANY_ELEMENT_FIELD_MAPPING:
+    case WS_ANY_CONTENT_FIELD_MAPPING:
+    case WS_ANY_ATTRIBUTES_FIELD_MAPPING:
         return S_OK;
     case WS_NO_FIELD_MAPPING:
         if (!field->typeDescription && !(field->options & WS_FIELD_POINTER))
@@ -1157,8 +1172,12 @@ static HRESULT check_field( const WS_FIELD_DESCRIPTION *field, WS_ERROR *error )
             return ws_error_set( error, E_INVALIDARG, "a union field needs a choice mapping" );
         if (field->type == WS_XML_BUFFER_TYPE)
         {
-            FIXME( "XML buffer fields with mapping %d not implemented\n", field->mapping );
-            return ws_error_set( error, E_NOTIMPL, "XML buffer fields need an any-element mapping for now" );
+            /* WS_TYPE: element, repeating element, the any mappings and no-field */
+            if (field->mapping == WS_ELEMENT_FIELD_MAPPING || field->mapping == WS_REPEATING_ELEMENT_FIELD_MAPPING ||
+                field->mapping == WS_NO_FIELD_MAPPING)
+                return S_OK;
+            return ws_error_set( error, E_INVALIDARG, "an XML buffer field cannot use field mapping %d",
+                                 field->mapping );
         }
         return check_type( field->type, field->typeDescription, error );
     case WS_ELEMENT_CHOICE_FIELD_MAPPING:
@@ -1363,6 +1382,40 @@ static HRESULT read_repeating_any_field( WS_XML_READER *reader, const WS_FIELD_D
     return store_items( reader, field, FALSE, &array, base, error );
 }
 
+/* A WS_VOID_TYPE field with an any-element, repeating any-element or
+ * any-content mapping: the XML it would map is read and discarded. */
+static HRESULT discard_void_field( WS_XML_READER *reader, const WS_FIELD_DESCRIPTION *field, WS_ERROR *error )
+{
+    const WS_XML_NODE *node;
+    BOOL found;
+    HRESULT hr;
+
+    if (field->mapping == WS_ANY_ELEMENT_FIELD_MAPPING)
+    {
+        if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK) return hr;
+        if (found) return WsSkipNode( reader, error );
+        if (field->options & WS_FIELD_OPTIONAL) return S_OK;
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "the required element is missing" );
+    }
+    for (;;)
+    {
+        if (field->mapping == WS_REPEATING_ANY_ELEMENT_FIELD_MAPPING)
+        {
+            /* every remaining element (text and comments between them are skipped too) */
+            if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK) return hr;
+            if (!found) return S_OK;
+        }
+        else
+        {
+            /* WS_ANY_CONTENT_FIELD_MAPPING: every remaining node of the content */
+            if ((hr = WsGetReaderNode( reader, &node, error )) != S_OK) return hr;
+            if (node->nodeType == WS_XML_NODE_TYPE_END_ELEMENT || node->nodeType == WS_XML_NODE_TYPE_EOF)
+                return S_OK;
+        }
+        if ((hr = WsSkipNode( reader, error )) != S_OK) return hr;
+    }
+}
+
 /* ---- subtypes (xsi:type) ---- */
 
 static const WS_STRUCT_DESCRIPTION *find_subtype( const WS_STRUCT_DESCRIPTION *desc, const WS_XML_STRING *local,
@@ -1475,6 +1528,8 @@ static HRESULT read_struct( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, cons
         {
             const WS_FIELD_DESCRIPTION *field = desc->fields[i];
             struct array_value array;
+            if (field->type == WS_VOID_TYPE && field->mapping == WS_ANY_ATTRIBUTES_FIELD_MAPPING)
+                continue;   /* discarded: the unmapped attributes are accepted and not stored */
             if (field->mapping == WS_ANY_ATTRIBUTES_FIELD_MAPPING)
                 hr = read_any_attributes_field( reader, desc, heap, (WS_ANY_ATTRIBUTES *)(base + field->offset),
                                                 error );
@@ -1495,6 +1550,13 @@ static HRESULT read_struct( WS_XML_READER *reader, WS_TYPE_MAPPING mapping, cons
         struct array_value array;
         void *ptr = field_storage( field, base, &array );
 
+        if (field->type == WS_VOID_TYPE && (field->mapping == WS_ANY_ELEMENT_FIELD_MAPPING ||
+                                            field->mapping == WS_REPEATING_ANY_ELEMENT_FIELD_MAPPING ||
+                                            field->mapping == WS_ANY_CONTENT_FIELD_MAPPING))
+        {
+            if ((hr = discard_void_field( reader, field, error )) != S_OK) return hr;
+            continue;
+        }
         switch (field->mapping)
         {
         case WS_ATTRIBUTE_FIELD_MAPPING:
@@ -1629,7 +1691,7 @@ static HRESULT write_text_storage( WS_XML_WRITER *writer, WS_TYPE type, const vo
     HRESULT hr;
 
     if ((hr = check_write_limits( type, desc, storage, error )) != S_OK) return hr;
-    if (vt >= 0) return WsWriteValue( writer, vt, storage, storage_size( type, desc ), error );
+    if (vt >= 0) return WsWriteValue( writer, vt, storage, ws_type_storage_size( type, desc ), error );
     switch (type)
     {
     case WS_WSZ_TYPE:
@@ -1685,6 +1747,60 @@ static HRESULT write_custom( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, con
     return desc->writeCallback( writer, mapping, desc->descriptionData, storage, desc->size, error );
 }
 
+/* An XML buffer with WS_ELEMENT_TYPE_MAPPING (at the top level, element
+ * and repeating element fields): "the WS_XML_BUFFER should contain a single
+ * element which represents the attribute and element content.  The local
+ * name and namespace of the element in the buffer is ignored; it is
+ * replaced with actual element name and namespace" (WS_TYPE).  The writer
+ * is in the start of that element: the buffer element's attributes and
+ * namespace declarations (but the one of its own prefix, which names the
+ * replaced element) and then its content are written into it. */
+static HRESULT write_buffer_element_content( WS_XML_WRITER *writer, WS_XML_BUFFER *buffer, WS_ERROR *error )
+{
+    const WS_XML_ELEMENT_NODE *elem;
+    const WS_XML_NODE *node;
+    WS_XML_READER *reader;
+    BOOL found;
+    HRESULT hr;
+    ULONG i;
+
+    if ((hr = WsCreateReader( NULL, 0, &reader, error )) != S_OK) return hr;
+    if ((hr = WsSetInputToBuffer( reader, buffer, NULL, 0, error )) != S_OK) goto done;
+    if ((hr = at_element( reader, NULL, NULL, &found, error )) != S_OK) goto done;
+    if (!found)
+    {
+        hr = ws_error_set( error, E_INVALIDARG, "the XML buffer has no element" );
+        goto done;
+    }
+    if ((hr = WsGetReaderNode( reader, &node, error )) != S_OK) goto done;
+    elem = (const WS_XML_ELEMENT_NODE *)node;
+    for (i = 0; i < elem->attributeCount && hr == S_OK; i++)
+    {
+        const WS_XML_ATTRIBUTE *attr = elem->attributes[i];
+        BOOL own_prefix = attr->prefix && elem->prefix && xmlstr_equal( attr->prefix, elem->prefix );
+
+        if (attr->isXmlNs)
+        {
+            if (!own_prefix) hr = WsWriteXmlnsAttribute( writer, attr->prefix, attr->ns, attr->singleQuote, error );
+            continue;
+        }
+        /* an attribute in the replaced element's prefix gets a prefix from the writer */
+        hr = WsWriteStartAttribute( writer, own_prefix && attr->prefix->length ? NULL : attr->prefix,
+                                    attr->localName, attr->ns, attr->singleQuote, error );
+        if (hr == S_OK && attr->value) hr = WsWriteText( writer, attr->value, error );
+        if (hr == S_OK) hr = WsWriteEndAttribute( writer, error );
+    }
+    if (hr != S_OK || (hr = WsReadStartElement( reader, error )) != S_OK) goto done;
+    while ((hr = WsGetReaderNode( reader, &node, error )) == S_OK)
+    {
+        if (node->nodeType == WS_XML_NODE_TYPE_END_ELEMENT || node->nodeType == WS_XML_NODE_TYPE_EOF) break;
+        if ((hr = WsCopyNode( writer, reader, error )) != S_OK) break;
+    }
+done:
+    WsFreeReader( reader );
+    return hr;
+}
+
 /* Writes one non-nil value from STORAGE; with WS_ELEMENT_TYPE_MAPPING the
  * writer is in the element's start (attributes may still be written). */
 static HRESULT write_storage( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_TYPE type, const void *desc,
@@ -1695,6 +1811,8 @@ static HRESULT write_storage( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS
     if (type == WS_ENDPOINT_ADDRESS_TYPE) return write_endpoint_address( writer, desc, storage, error );
     if (type == WS_FAULT_TYPE) return write_fault( writer, desc, storage, error );
     if (type == WS_CUSTOM_TYPE) return write_custom( writer, mapping, desc, storage, error );
+    if (type == WS_XML_BUFFER_TYPE && mapping == WS_ELEMENT_TYPE_MAPPING)
+        return write_buffer_element_content( writer, *(WS_XML_BUFFER *const *)storage, error );
     if (type == WS_XML_BUFFER_TYPE) return WsWriteXmlBuffer( writer, *(WS_XML_BUFFER *const *)storage, error );
     return write_text_storage( writer, type, desc, storage, error );
 }
@@ -1722,7 +1840,7 @@ static HRESULT write_value( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, WS_T
     if ((hr = check_type( type, desc, error )) != S_OK) return hr;
     if ((hr = check_mapping( mapping, type, error )) != S_OK) return hr;
     if (!value) return ws_error_set( error, E_INVALIDARG, "value is NULL" );
-    type_size = storage_size( type, desc );
+    type_size = ws_type_storage_size( type, desc );
 
     switch (option)
     {
@@ -1791,7 +1909,7 @@ static HRESULT write_field_item( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping,
     else option = nillable && is_nillable_value_type( field->type ) ? WS_WRITE_NILLABLE_VALUE : WS_WRITE_REQUIRED_VALUE;
     return write_value( writer, mapping, field->type, field->typeDescription, option, ptr,
                         option == WS_WRITE_REQUIRED_POINTER || option == WS_WRITE_NILLABLE_POINTER
-                        ? sizeof(void *) : storage_size( field->type, field->typeDescription ), error );
+                        ? sizeof(void *) : ws_type_storage_size( field->type, field->typeDescription ), error );
 }
 
 /* A value at the top level (WsWriteType, WsWriteElement, WsWriteAttribute). */
@@ -2056,6 +2174,7 @@ static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, con
         const WS_FIELD_DESCRIPTION *field = desc->fields[i];
         struct array_value array;
         if (!is_attribute_field( field ) && field->mapping != WS_ANY_ATTRIBUTES_FIELD_MAPPING) continue;
+        if (field->type == WS_VOID_TYPE) continue;   /* a discarding field writes nothing */
         if (mapping != WS_ELEMENT_TYPE_MAPPING)
             return ws_error_set( error, E_INVALIDARG, "attribute fields need WS_ELEMENT_TYPE_MAPPING" );
         if (field->mapping == WS_ANY_ATTRIBUTES_FIELD_MAPPING)
@@ -2070,6 +2189,7 @@ static HRESULT write_struct( WS_XML_WRITER *writer, WS_TYPE_MAPPING mapping, con
         struct array_value array;
         const void *ptr = field_storage( field, (BYTE *)base, &array );
 
+        if (field->type == WS_VOID_TYPE) continue;   /* a discarding field writes nothing */
         switch (field->mapping)
         {
         case WS_ELEMENT_FIELD_MAPPING:

@@ -13,6 +13,7 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <mstcpip.h>
+#include <iphlpapi.h>
 #include "webservices_private.h"
 
 enum conn_kind { CONN_NONE, CONN_TCP, CONN_PIPE, CONN_UDP };
@@ -171,7 +172,7 @@ HRESULT ws_transport_startup( WS_ERROR *error )
 static HRESULT wait_io( HANDLE file, BOOL is_socket, OVERLAPPED *ov, const HANDLE *aborts, DWORD abort_count,
                         ULONG timeout, DWORD *bytes, DWORD *err )
 {
-    HANDLE handles[3];
+    HANDLE handles[1 + 1 + WS_CONN_MAX_EXTRA_ABORTS];
     HRESULT hr = S_OK;
     DWORD ret, i, flags;
     BOOL ok;
@@ -201,20 +202,28 @@ static HRESULT wait_io( HANDLE file, BOOL is_socket, OVERLAPPED *ov, const HANDL
 
 enum io_dir { IO_RECEIVE, IO_SEND };
 
-/* One read or write of up to SIZE bytes; ADDR: datagram peer (may be NULL). */
-static HRESULT conn_io( struct ws_conn *conn, enum io_dir dir, void *buf, ULONG size, struct ws_sockaddr *addr,
-                        ULONG timeout, ULONG *done, WS_ERROR *error )
+/* One read or write of up to SIZE bytes; ADDR: datagram peer (may be NULL).
+ * EXTRA (COUNT <= WS_CONN_MAX_EXTRA_ABORTS events) end the wait like the
+ * connection's own abort event: a datagram socket shared by a listener and
+ * its channels is interrupted by their aborts without being aborted itself. */
+static HRESULT conn_io_ex( struct ws_conn *conn, enum io_dir dir, void *buf, ULONG size, struct ws_sockaddr *addr,
+                           ULONG timeout, const HANDLE *extra, ULONG count, ULONG *done, WS_ERROR *error )
 {
     const char *what = dir == IO_RECEIVE ? "receive" : "send";
     OVERLAPPED ov = { 0 };
     DWORD bytes = 0, err = 0, flags = 0;
     BOOL is_socket = conn->kind != CONN_PIPE;
+    HANDLE aborts[1 + WS_CONN_MAX_EXTRA_ABORTS];
     HANDLE file;
     HRESULT hr;
+    ULONG i;
 
     *done = 0;
     if (conn->kind == CONN_NONE) return ws_error_set( error, WS_E_INVALID_OPERATION, "connection is not open" );
-    if (is_set( conn->abort_event )) return aborted_error( error, what );
+    if (count > WS_CONN_MAX_EXTRA_ABORTS) return ws_error_set( error, E_INVALIDARG, "too many abort events" );
+    aborts[0] = conn->abort_event;
+    for (i = 0; i < count; i++) aborts[i + 1] = extra[i];
+    for (i = 0; i <= count; i++) if (is_set( aborts[i] )) return aborted_error( error, what );
     if (!(ov.hEvent = CreateEventW( NULL, TRUE, FALSE, NULL ))) return io_error( error, GetLastError(), "CreateEvent" );
 
     if (is_socket)
@@ -242,7 +251,7 @@ static HRESULT conn_io( struct ws_conn *conn, enum io_dir dir, void *buf, ULONG 
         if (!ok && (err = GetLastError()) == ERROR_IO_PENDING) err = 0;
     }
 
-    hr = err ? S_OK : wait_io( file, is_socket, &ov, &conn->abort_event, 1, timeout, &bytes, &err );
+    hr = err ? S_OK : wait_io( file, is_socket, &ov, aborts, count + 1, timeout, &bytes, &err );
     CloseHandle( ov.hEvent );
 
     if (hr == WS_E_OPERATION_ABORTED) return aborted_error( error, what );
@@ -257,6 +266,12 @@ static HRESULT conn_io( struct ws_conn *conn, enum io_dir dir, void *buf, ULONG 
     }
     *done = bytes;
     return S_OK;
+}
+
+static HRESULT conn_io( struct ws_conn *conn, enum io_dir dir, void *buf, ULONG size, struct ws_sockaddr *addr,
+                        ULONG timeout, ULONG *done, WS_ERROR *error )
+{
+    return conn_io_ex( conn, dir, buf, size, addr, timeout, NULL, 0, done, error );
 }
 
 /* ---- connections --------------------------------------------------------- */
@@ -345,24 +360,37 @@ HRESULT ws_conn_receive( struct ws_conn *conn, void *buf, ULONG size, ULONG *rec
     return conn_io( conn, IO_RECEIVE, buf, size, NULL, timeout, received, error );
 }
 
-HRESULT ws_conn_send_to( struct ws_conn *conn, const void *data, ULONG size, const struct ws_sockaddr *to,
-                         ULONG timeout, WS_ERROR *error )
+HRESULT ws_conn_send_to_ex( struct ws_conn *conn, const void *data, ULONG size, const struct ws_sockaddr *to,
+                            ULONG timeout, const HANDLE *aborts, ULONG count, WS_ERROR *error )
 {
     ULONG sent;
     HRESULT hr;
 
     if (conn->kind != CONN_UDP) return ws_error_set( error, WS_E_INVALID_OPERATION, "not a datagram connection" );
-    hr = conn_io( conn, IO_SEND, (void *)data, size, (struct ws_sockaddr *)to, timeout, &sent, error );
+    hr = conn_io_ex( conn, IO_SEND, (void *)data, size, (struct ws_sockaddr *)to, timeout, aborts, count, &sent, error );
     if (hr == S_OK && sent != size)
         return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "datagram of %lu bytes sent as %lu", size, sent );
     return hr;
 }
 
+HRESULT ws_conn_receive_from_ex( struct ws_conn *conn, void *buf, ULONG size, ULONG *received,
+                                 struct ws_sockaddr *from, ULONG timeout, const HANDLE *aborts, ULONG count,
+                                 WS_ERROR *error )
+{
+    if (conn->kind != CONN_UDP) return ws_error_set( error, WS_E_INVALID_OPERATION, "not a datagram connection" );
+    return conn_io_ex( conn, IO_RECEIVE, buf, size, from, timeout, aborts, count, received, error );
+}
+
+HRESULT ws_conn_send_to( struct ws_conn *conn, const void *data, ULONG size, const struct ws_sockaddr *to,
+                         ULONG timeout, WS_ERROR *error )
+{
+    return ws_conn_send_to_ex( conn, data, size, to, timeout, NULL, 0, error );
+}
+
 HRESULT ws_conn_receive_from( struct ws_conn *conn, void *buf, ULONG size, ULONG *received,
                               struct ws_sockaddr *from, ULONG timeout, WS_ERROR *error )
 {
-    if (conn->kind != CONN_UDP) return ws_error_set( error, WS_E_INVALID_OPERATION, "not a datagram connection" );
-    return conn_io( conn, IO_RECEIVE, buf, size, from, timeout, received, error );
+    return ws_conn_receive_from_ex( conn, buf, size, received, from, timeout, NULL, 0, error );
 }
 
 static USHORT socket_port( SOCKET sock )
@@ -751,6 +779,271 @@ HRESULT ws_conn_open_udp( struct ws_conn *conn, const WCHAR *host, ULONG host_le
     }
     conn->sock = sock;
     conn->kind = CONN_UDP;
+    return S_OK;
+}
+
+/* A peer received on a dual-stack IPv6 socket from an IPv4 sender is a
+ * v4-mapped address (::ffff:a.b.c.d); callers see it as the IPv4 address. */
+static void sockaddr_unmap( struct ws_sockaddr *addr )
+{
+    const SOCKADDR_IN6 *in6 = (const SOCKADDR_IN6 *)addr->u.bytes;
+    static const BYTE prefix[12] = { 0,0,0,0, 0,0,0,0, 0,0,0xff,0xff };
+    SOCKADDR_IN in4 = { 0 };
+
+    if (in6->sin6_family != AF_INET6 || memcmp( &in6->sin6_addr, prefix, sizeof(prefix) )) return;
+    in4.sin_family = AF_INET;
+    in4.sin_port = in6->sin6_port;
+    memcpy( &in4.sin_addr, (const BYTE *)&in6->sin6_addr + 12, 4 );
+    memset( addr->u.bytes, 0, sizeof(addr->u.bytes) );
+    memcpy( addr->u.bytes, &in4, sizeof(in4) );
+    addr->len = sizeof(in4);
+}
+
+/* The reverse, for sending to an IPv4 peer from a dual-stack IPv6 socket. */
+static void sockaddr_map_for( SOCKET sock, const struct ws_sockaddr *addr, struct ws_sockaddr *out )
+{
+    const SOCKADDR_IN *in4 = (const SOCKADDR_IN *)addr->u.bytes;
+    SOCKADDR_STORAGE local;
+    SOCKADDR_IN6 in6 = { 0 };
+    int len = sizeof(local);
+
+    *out = *addr;
+    if (in4->sin_family != AF_INET || getsockname( sock, (SOCKADDR *)&local, &len ) || local.ss_family != AF_INET6)
+        return;
+    in6.sin6_family = AF_INET6;
+    in6.sin6_port = in4->sin_port;
+    ((BYTE *)&in6.sin6_addr)[10] = ((BYTE *)&in6.sin6_addr)[11] = 0xff;
+    memcpy( (BYTE *)&in6.sin6_addr + 12, &in4->sin_addr, 4 );
+    memset( out->u.bytes, 0, sizeof(out->u.bytes) );
+    memcpy( out->u.bytes, &in6, sizeof(in6) );
+    out->len = sizeof(in6);
+}
+
+HRESULT ws_conn_udp_receive( struct ws_conn *conn, void *buf, ULONG size, ULONG *received, struct ws_sockaddr *from,
+                             ULONG timeout, const HANDLE *aborts, ULONG count, WS_ERROR *error )
+{
+    HRESULT hr = ws_conn_receive_from_ex( conn, buf, size, received, from, timeout, aborts, count, error );
+    if (hr == S_OK) sockaddr_unmap( from );
+    return hr;
+}
+
+HRESULT ws_conn_udp_send( struct ws_conn *conn, const void *data, ULONG size, const struct ws_sockaddr *to,
+                          ULONG timeout, const HANDLE *aborts, ULONG count, WS_ERROR *error )
+{
+    struct ws_sockaddr peer;
+
+    if (conn->kind != CONN_UDP) return ws_error_set( error, WS_E_INVALID_OPERATION, "not a datagram connection" );
+    sockaddr_map_for( conn->sock, to, &peer );
+    return ws_conn_send_to_ex( conn, data, size, &peer, timeout, aborts, count, error );
+}
+
+BOOL ws_sockaddr_is_multicast( const struct ws_sockaddr *addr )
+{
+    const SOCKADDR_IN *in4 = (const SOCKADDR_IN *)addr->u.bytes;
+    const SOCKADDR_IN6 *in6 = (const SOCKADDR_IN6 *)addr->u.bytes;
+
+    if (in4->sin_family == AF_INET) return (((const BYTE *)&in4->sin_addr)[0] & 0xf0) == 0xe0;   /* 224.0.0.0/4 */
+    if (in6->sin6_family == AF_INET6) return ((const BYTE *)&in6->sin6_addr)[0] == 0xff;        /* ff00::/8 */
+    return FALSE;
+}
+
+ULONG ws_sockaddr_format( const struct ws_sockaddr *addr, WCHAR *buf, ULONG count )
+{
+    DWORD len = count;
+
+    if (WSAAddressToStringW( (SOCKADDR *)addr->u.bytes, addr->len, NULL, buf, &len )) return 0;
+    return len ? len - 1 : 0;   /* without the terminating null */
+}
+
+/* IPv4 multicast options name an interface by address.  Windows also takes
+ * an index as an address in 0.0.0.0/8, Wine 8 does not: the index is turned
+ * into the interface's first IPv4 address (GetAdaptersAddresses, loaded on
+ * demand so that the DLL does not import iphlpapi), or that form if unknown. */
+static IN_ADDR interface_ipv4( ULONG index )
+{
+    typedef ULONG (WINAPI *get_adapters_func)( ULONG, ULONG, void *, IP_ADAPTER_ADDRESSES *, ULONG * );
+    HMODULE module;
+    get_adapters_func get_adapters;
+    IP_ADAPTER_ADDRESSES *addrs, *a;
+    IN_ADDR ret;
+    ULONG size = 0;
+    BOOL found = FALSE;
+
+    ret.s_addr = htonl( index );
+    if (!index || !(module = LoadLibraryW( L"iphlpapi.dll" ))) return ret;
+    get_adapters = (get_adapters_func)(void *)GetProcAddress( module, "GetAdaptersAddresses" );
+    if (get_adapters && get_adapters( AF_INET, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER,
+                                      NULL, NULL, &size ) == ERROR_BUFFER_OVERFLOW &&
+        (addrs = HeapAlloc( GetProcessHeap(), 0, size )))
+    {
+        if (!get_adapters( AF_INET, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER,
+                           NULL, addrs, &size ))
+        {
+            for (a = addrs; a && !found; a = a->Next)
+            {
+                if (a->IfIndex != index || !a->FirstUnicastAddress) continue;
+                ret = ((SOCKADDR_IN *)a->FirstUnicastAddress->Address.lpSockaddr)->sin_addr;
+                found = TRUE;
+            }
+        }
+        HeapFree( GetProcessHeap(), 0, addrs );
+    }
+    FreeLibrary( module );
+    return ret;
+}
+
+/* Sends to a multicast group go through interface INDEX (0: the system's choice). */
+static DWORD set_multicast_interface( SOCKET sock, int family, ULONG index )
+{
+    int ret;
+
+    if (family == AF_INET6)
+        ret = setsockopt( sock, IPPROTO_IPV6, IPV6_MULTICAST_IF, (const char *)&index, sizeof(index) );
+    else
+    {
+        IN_ADDR addr = interface_ipv4( index );
+        ret = setsockopt( sock, IPPROTO_IP, IP_MULTICAST_IF, (const char *)&addr, sizeof(addr) );
+    }
+    return ret ? (DWORD)WSAGetLastError() : 0;
+}
+
+static void set_multicast_hops( SOCKET sock, int family, ULONG hops )
+{
+    DWORD value = hops;
+    if (family == AF_INET6) setsockopt( sock, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, (const char *)&value, sizeof(value) );
+    else setsockopt( sock, IPPROTO_IP, IP_MULTICAST_TTL, (const char *)&value, sizeof(value) );
+}
+
+/* A socket of ADDR's family bound to PORT on the family's any-address. */
+static HRESULT udp_socket_for( const ADDRINFOW *addr, USHORT port, BOOL reuse, SOCKET *ret, WS_ERROR *error )
+{
+    SOCKADDR_STORAGE local = { 0 };
+    SOCKET sock;
+    int one = 1, len;
+    DWORD err;
+
+    if ((sock = WSASocketW( addr->ai_family, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED )) == INVALID_SOCKET)
+        return io_error( error, WSAGetLastError(), "UDP socket" );
+    if (reuse) setsockopt( sock, SOL_SOCKET, SO_REUSEADDR, (const char *)&one, sizeof(one) );
+    local.ss_family = addr->ai_family;
+    if (addr->ai_family == AF_INET6)
+    {
+        ((SOCKADDR_IN6 *)&local)->sin6_port = htons( port );
+        len = sizeof(SOCKADDR_IN6);
+    }
+    else
+    {
+        ((SOCKADDR_IN *)&local)->sin_port = htons( port );
+        len = sizeof(SOCKADDR_IN);
+    }
+    if (bind( sock, (SOCKADDR *)&local, len ))
+    {
+        err = WSAGetLastError();
+        closesocket( sock );
+        return bind_error( error, err );
+    }
+    udp_ignore_connreset( sock );
+    *ret = sock;
+    return S_OK;
+}
+
+static void sockaddr_from_addrinfo( const ADDRINFOW *ai, struct ws_sockaddr *out )
+{
+    memset( out, 0, sizeof(*out) );
+    out->len = (int)min( ai->ai_addrlen, sizeof(out->u.bytes) );
+    memcpy( out->u.bytes, ai->ai_addr, out->len );
+}
+
+HRESULT ws_conn_open_udp_client( struct ws_conn *conn, const WCHAR *host, ULONG host_len, USHORT port,
+                                 WS_IP_VERSION ip_version, ULONG resolve_timeout, ULONG hops,
+                                 struct ws_sockaddr *peer, WS_ERROR *error )
+{
+    ADDRINFOW *addrs;
+    SOCKET sock;
+    HRESULT hr;
+
+    TRACE( "%p %s %u %d %lu %lu\n", conn, debugstr_wn( host, host_len ), port, ip_version, resolve_timeout, hops );
+    if (conn->kind != CONN_NONE) return ws_error_set( error, WS_E_INVALID_OPERATION, "connection already open" );
+    if ((hr = resolve( host, host_len, port, ip_version, SOCK_DGRAM, conn->abort_event, resolve_timeout,
+                       &addrs, error )) != S_OK)
+        return hr;
+    /* Not connected: replies may come from any address (multicast responders). */
+    if ((hr = udp_socket_for( addrs, 0, FALSE, &sock, error )) == S_OK)
+    {
+        sockaddr_from_addrinfo( addrs, peer );
+        set_multicast_hops( sock, addrs->ai_family, hops );
+        conn->sock = sock;
+        conn->kind = CONN_UDP;
+    }
+    FreeAddrInfoW( addrs );
+    return hr;
+}
+
+HRESULT ws_conn_udp_set_multicast_interface( struct ws_conn *conn, ULONG index, WS_ERROR *error )
+{
+    SOCKADDR_STORAGE local;
+    int len = sizeof(local);
+    DWORD err;
+
+    if (conn->kind != CONN_UDP) return ws_error_set( error, WS_E_INVALID_OPERATION, "not a datagram connection" );
+    if (getsockname( conn->sock, (SOCKADDR *)&local, &len )) return io_error( error, WSAGetLastError(), "getsockname" );
+    if ((err = set_multicast_interface( conn->sock, local.ss_family, index )))
+        return io_error_hr( error, E_INVALIDARG, err, "selecting the multicast interface" );
+    return S_OK;
+}
+
+HRESULT ws_conn_open_udp_multicast( struct ws_conn *conn, const WCHAR *group, ULONG group_len, USHORT port,
+                                    WS_IP_VERSION ip_version, BOOL loopback, struct ws_sockaddr *group_addr,
+                                    WS_ERROR *error )
+{
+    ADDRINFOW *addrs;
+    SOCKET sock;
+    DWORD loop = loopback;
+    HRESULT hr;
+
+    TRACE( "%p %s %u %d %d\n", conn, debugstr_wn( group, group_len ), port, ip_version, loopback );
+    if (conn->kind != CONN_NONE) return ws_error_set( error, WS_E_INVALID_OPERATION, "connection already open" );
+    if ((hr = resolve( group, group_len, port, ip_version, SOCK_DGRAM, conn->abort_event, INFINITE, &addrs, error )) != S_OK)
+        return hr;
+    /* WS_LISTENER_PROPERTY_IS_MULTICAST: "it sets the reuse of the socket such
+     * that another process can also open the same port". */
+    if ((hr = udp_socket_for( addrs, port, TRUE, &sock, error )) == S_OK)
+    {
+        sockaddr_from_addrinfo( addrs, group_addr );
+        if (addrs->ai_family == AF_INET6)
+            setsockopt( sock, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, (const char *)&loop, sizeof(loop) );
+        else
+            setsockopt( sock, IPPROTO_IP, IP_MULTICAST_LOOP, (const char *)&loop, sizeof(loop) );
+        conn->sock = sock;
+        conn->kind = CONN_UDP;
+    }
+    FreeAddrInfoW( addrs );
+    return hr;
+}
+
+HRESULT ws_conn_udp_join( struct ws_conn *conn, const struct ws_sockaddr *group, ULONG index, WS_ERROR *error )
+{
+    const SOCKADDR_IN *in4 = (const SOCKADDR_IN *)group->u.bytes;
+    const SOCKADDR_IN6 *in6 = (const SOCKADDR_IN6 *)group->u.bytes;
+    int ret;
+
+    TRACE( "%p %lu\n", conn, index );
+    if (conn->kind != CONN_UDP) return ws_error_set( error, WS_E_INVALID_OPERATION, "not a datagram connection" );
+    if (in6->sin6_family == AF_INET6)
+    {
+        IPV6_MREQ mreq;
+        mreq.ipv6mr_multiaddr = in6->sin6_addr;
+        mreq.ipv6mr_interface = index;
+        ret = setsockopt( conn->sock, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, (const char *)&mreq, sizeof(mreq) );
+    }
+    else
+    {
+        IP_MREQ mreq;
+        mreq.imr_multiaddr = in4->sin_addr;
+        mreq.imr_interface = interface_ipv4( index );
+        ret = setsockopt( conn->sock, IPPROTO_IP, IP_ADD_MEMBERSHIP, (const char *)&mreq, sizeof(mreq) );
+    }
+    if (ret) return io_error( error, WSAGetLastError(), "joining the multicast group" );
     return S_OK;
 }
 

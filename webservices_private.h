@@ -434,6 +434,10 @@ int ws_utf8_to_utf16( const BYTE *src, ULONG len, WCHAR *out, ULONG out_len );
  * serialize.c: private entry points of the serialization engine
  */
 /* (serialize-area declarations go here) */
+/* The size of a value of TYPE as the serializer stores it (the struct, union or custom
+ * description's size; a pointer for WS_WSZ_TYPE, WS_XML_BUFFER_TYPE, WS_DESCRIPTION_TYPE);
+ * 0 for an unknown type or a missing description. */
+ULONG ws_type_storage_size( WS_TYPE type, const void *desc );
 
 /*
  * msg.c: the message object, for the channel, proxy and service host layers
@@ -662,6 +666,43 @@ HRESULT ws_conn_receive_from( struct ws_conn *conn, void *buf, ULONG size, ULONG
                               struct ws_sockaddr *from, ULONG timeout, WS_ERROR *error );
 /* Local port of a TCP/UDP connection or listener (0 for pipes). */
 USHORT ws_conn_local_port( const struct ws_conn *conn );
+
+/* UDP for the soap.udp binding (udp_binding.c, docs/transport.md "UDP binding").
+ * The _ex variants also end when one of ABORTS (COUNT <= WS_CONN_MAX_EXTRA_ABORTS
+ * events) is set, so that a socket shared by a listener and its channels is
+ * interrupted by their aborts without being aborted itself. */
+#define WS_CONN_MAX_EXTRA_ABORTS 2
+HRESULT ws_conn_send_to_ex( struct ws_conn *conn, const void *data, ULONG size, const struct ws_sockaddr *to,
+                            ULONG timeout, const HANDLE *aborts, ULONG count, WS_ERROR *error );
+HRESULT ws_conn_receive_from_ex( struct ws_conn *conn, void *buf, ULONG size, ULONG *received,
+                                 struct ws_sockaddr *from, ULONG timeout, const HANDLE *aborts, ULONG count,
+                                 WS_ERROR *error );
+/* As the _ex variants, with IPv4 peers always as IPv4 addresses: a v4-mapped
+ * source of a dual-stack socket is returned unmapped, an IPv4 destination is
+ * mapped when the socket is IPv6. */
+HRESULT ws_conn_udp_receive( struct ws_conn *conn, void *buf, ULONG size, ULONG *received, struct ws_sockaddr *from,
+                             ULONG timeout, const HANDLE *aborts, ULONG count, WS_ERROR *error );
+HRESULT ws_conn_udp_send( struct ws_conn *conn, const void *data, ULONG size, const struct ws_sockaddr *to,
+                          ULONG timeout, const HANDLE *aborts, ULONG count, WS_ERROR *error );
+/* A sender: resolves HOST:PORT into *PEER and opens an unconnected socket of
+ * its family on an ephemeral port (replies from any address are received);
+ * HOPS is the multicast TTL / hop limit. */
+HRESULT ws_conn_open_udp_client( struct ws_conn *conn, const WCHAR *host, ULONG host_len, USHORT port,
+                                 WS_IP_VERSION ip_version, ULONG resolve_timeout, ULONG hops,
+                                 struct ws_sockaddr *peer, WS_ERROR *error );
+/* Sends to multicast groups leave through interface INDEX (0: the default). */
+HRESULT ws_conn_udp_set_multicast_interface( struct ws_conn *conn, ULONG index, WS_ERROR *error );
+/* A multicast receiver: GROUP (an address literal) resolved into *GROUP_ADDR,
+ * PORT bound on the any-address with SO_REUSEADDR, IP_MULTICAST_LOOP =
+ * LOOPBACK; ws_conn_udp_join joins the group on interface INDEX. */
+HRESULT ws_conn_open_udp_multicast( struct ws_conn *conn, const WCHAR *group, ULONG group_len, USHORT port,
+                                    WS_IP_VERSION ip_version, BOOL loopback, struct ws_sockaddr *group_addr,
+                                    WS_ERROR *error );
+HRESULT ws_conn_udp_join( struct ws_conn *conn, const struct ws_sockaddr *group, ULONG index, WS_ERROR *error );
+BOOL ws_sockaddr_is_multicast( const struct ws_sockaddr *addr );
+/* "a.b.c.d:port" or "[v6]:port" into BUF (COUNT WCHARs with the null);
+ * returns the length without the null, 0 on failure. */
+ULONG ws_sockaddr_format( const struct ws_sockaddr *addr, WCHAR *buf, ULONG count );
 
 /* HOST: "+" or "*" (every address, IPv6 and IPv4 where possible), "localhost"
  * (loopback), a name or an address literal.  PORT 0 picks a free port. */
@@ -1010,6 +1051,10 @@ HRESULT ws_http_server_create( const WCHAR *host, ULONG host_len, USHORT port, W
 USHORT ws_http_server_port( const struct ws_http_server *server );
 HRESULT ws_http_server_accept( struct ws_http_server *server, ULONG timeout, struct ws_http_request **ret,
                                WS_ERROR *error );
+/* Same, also ending with WS_E_OPERATION_ABORTED when CANCEL (an event, may be NULL) is
+ * or becomes signalled: a channel's own abort of its pending accept. */
+HRESULT ws_http_server_accept_cancel( struct ws_http_server *server, ULONG timeout, HANDLE cancel,
+                                      struct ws_http_request **ret, WS_ERROR *error );
 void ws_http_server_abort( struct ws_http_server *server );
 void ws_http_server_free( struct ws_http_server *server );
 const struct ws_http_request_info *ws_http_request_get_info( const struct ws_http_request *request );
@@ -1021,11 +1066,54 @@ WCHAR *ws_http_request_url( const struct ws_http_request *request, ULONG *len );
 HRESULT ws_http_request_respond( struct ws_http_request *request, ULONG status, const char *content_type,
                                  ULONG content_type_len, const struct ws_http_header *headers, ULONG count,
                                  const void *body, ULONG body_len, ULONG timeout, WS_ERROR *error );
+/* Any thread, final: a response being sent on the request's connection, and any later
+ * one, ends with WS_E_OPERATION_ABORTED; the connection is closed. */
+void ws_http_request_abort( struct ws_http_request *request );
 void ws_http_request_free( struct ws_http_request *request );
+
+/* http_binding.c: the WS_HTTP_CHANNEL_BINDING primitives (ws_http_channel_ops,
+ * ws_http_listener_ops, declared in the channel section) over the client and
+ * server above; docs/transport.md, "HTTP binding".  A client channel keeps one
+ * ws_http_client and the last response, a service channel the request
+ * WsAcceptChannel took from the listener's ws_http_server.
+ * ws_http_channel_set_mapping: WS_CHANNEL_PROPERTY_HTTP_MESSAGE_MAPPING given at
+ * channel creation (channel.c's apply_special_property); a deep copy is kept in
+ * the channel's binding state. */
+struct ws_channel;
+HRESULT ws_http_channel_set_mapping( struct ws_channel *channel, const void *value, ULONG size, WS_ERROR *error );
+
+/*
+ * proxy.c: the service proxy (WS_SERVICE_PROXY)
+ */
+/* (proxy-area declarations go here) */
+
+/*
+ * operation.c: a WS_OPERATION_DESCRIPTION's parameters to and from message
+ * bodies, for both sides of a call.  The body element of each message is a
+ * WS_STRUCT_TYPE element; parameter i travels in field inputMessageIndex /
+ * outputMessageIndex of it (0xffff: not in that message).  ARGS follow
+ * WsCall's convention on the proxy side (input-only parameters point at
+ * their value, parameters in the output message at the caller's pointer to
+ * their storage); FRAME (service side) points at every parameter's storage.
+ * Reads allocate on HEAP.  MESSAGE is being written (after WsWriteMessageStart
+ * or the channel's write start) or read (after the read start).
+ */
+HRESULT ws_operation_check( const WS_OPERATION_DESCRIPTION *op, WS_ERROR *error );
+HRESULT ws_operation_write_input( const WS_OPERATION_DESCRIPTION *op, WS_MESSAGE *message, const void **args,
+                                  WS_ERROR *error );
+HRESULT ws_operation_read_output( const WS_OPERATION_DESCRIPTION *op, WS_MESSAGE *message, const void **args,
+                                  WS_HEAP *heap, WS_ERROR *error );
+HRESULT ws_operation_read_input( const WS_OPERATION_DESCRIPTION *op, WS_MESSAGE *message, void **frame,
+                                 WS_HEAP *heap, WS_ERROR *error );
+HRESULT ws_operation_write_output( const WS_OPERATION_DESCRIPTION *op, WS_MESSAGE *message, void **frame,
+                                   WS_ERROR *error );
 
 /*
  * channel.c, listener.c: channels and listeners
  */
+/* The body of a received fault message, read onto HEAP (the message's heap when NULL):
+ * returns WS_E_ENDPOINT_FAULT_RECEIVED with the fault in ERROR (ws_fault_received). */
+HRESULT ws_channel_read_fault( WS_MESSAGE *message, WS_HEAP *heap, WS_ERROR *error );
 /* channel.c and listener.c hold the objects, their state machines and
  * property tables; each binding is a table of primitives: custom and
  * net.tcp/net.pipe sessions in channel.c and listener.c, HTTP in
@@ -1162,6 +1250,7 @@ struct ws_listener
     WCHAR *path;                      /* path of the URL given to WsOpenListener */
     ULONG path_len;
     ULONG accepts;                    /* WsAcceptChannel calls using CONN */
+    struct ws_accepting *accepting;   /* their channels, which WsAbortListener aborts (listener.c) */
     CONDITION_VARIABLE accepts_done;  /* signalled when ACCEPTS drops to 0 */
     void *binding_state;              /* the HTTP / UDP binding's state (http_binding.c, udp_binding.c) */
 };

@@ -73,6 +73,7 @@ static void print_error( const char *what, HRESULT hr, WS_ERROR *error )
 /* ---------------------------------------------------------------------- */
 
 static volatile LONG shutting_down;
+static volatile LONG open_failures;   /* endpoints that could not listen: the server gives up */
 
 /* Serves one accepted channel until the client ends its session (or, on a
  * request/reply channel, after one request). */
@@ -127,7 +128,9 @@ static DWORD CALLBACK serve_endpoint( void *arg )
     if ((hr = WsCreateListener( server_type, binding, NULL, 0, NULL, &listener, error )) != S_OK ||
         (hr = WsOpenListener( listener, &url_str, NULL, error )) != S_OK)
     {
+        printf( "server: cannot listen on %ls\n", url );
         print_error( "server: open listener", hr, error );
+        InterlockedIncrement( &open_failures );
         return 1;
     }
     printf( "server: listening on %ls\n", url );
@@ -163,7 +166,8 @@ static int run_server( int count, WCHAR **urls )
     }
     /* The shutdown request stops the accept loops; listeners blocked in
      * accept on other endpoints are left to process exit. */
-    while (!shutting_down) Sleep( 50 );
+    while (!shutting_down && !open_failures) Sleep( 50 );
+    if (open_failures) return 1;
     Sleep( 200 );
     printf( "server: shutting down\n" );
     fflush( stdout );

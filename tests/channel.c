@@ -177,6 +177,64 @@ static void test_tcp_defaults(void)
     WsFreeChannel( channel );
 }
 
+/* WS_CHANNEL_PROPERTY_ADDRESSING_VERSION may be given for every transport
+ * binding; "WS_ADDRESSING_VERSION_TRANSPORT is only supported for
+ * WS_HTTP_CHANNEL_BINDING". */
+static void test_addressing_version(void)
+{
+    static const struct
+    {
+        WS_CHANNEL_TYPE type;
+        WS_CHANNEL_BINDING binding;
+        WS_ADDRESSING_VERSION version;
+        HRESULT hr;
+    }
+    tests[] =
+    {
+        { WS_CHANNEL_TYPE_REQUEST, WS_HTTP_CHANNEL_BINDING, WS_ADDRESSING_VERSION_0_9, S_OK },
+        { WS_CHANNEL_TYPE_REQUEST, WS_HTTP_CHANNEL_BINDING, WS_ADDRESSING_VERSION_TRANSPORT, S_OK },
+        { WS_CHANNEL_TYPE_DUPLEX_SESSION, WS_TCP_CHANNEL_BINDING, WS_ADDRESSING_VERSION_0_9, S_OK },
+        { WS_CHANNEL_TYPE_DUPLEX_SESSION, WS_TCP_CHANNEL_BINDING, WS_ADDRESSING_VERSION_TRANSPORT, E_INVALIDARG },
+        { WS_CHANNEL_TYPE_DUPLEX_SESSION, WS_NAMEDPIPE_CHANNEL_BINDING, WS_ADDRESSING_VERSION_0_9, S_OK },
+        { WS_CHANNEL_TYPE_DUPLEX_SESSION, WS_NAMEDPIPE_CHANNEL_BINDING, WS_ADDRESSING_VERSION_TRANSPORT, E_INVALIDARG },
+        { WS_CHANNEL_TYPE_DUPLEX, WS_UDP_CHANNEL_BINDING, WS_ADDRESSING_VERSION_0_9, S_OK },
+        { WS_CHANNEL_TYPE_DUPLEX, WS_UDP_CHANNEL_BINDING, WS_ADDRESSING_VERSION_TRANSPORT, E_INVALIDARG },
+    };
+    WS_CHANNEL_PROPERTY prop;
+    WS_ADDRESSING_VERSION version;
+    WS_CHANNEL *channel;
+    WS_ERROR *error;
+    HRESULT hr;
+    ULONG i, count;
+
+    if (winetest_platform_is_wine) { skip( "Wine 8's builtin lacks these channel bindings\n" ); return; }
+    WsCreateError( NULL, 0, &error );
+    for (i = 0; i < ARRAYSIZE(tests); i++)
+    {
+        version = tests[i].version;
+        prop.id = WS_CHANNEL_PROPERTY_ADDRESSING_VERSION;
+        prop.value = &version;
+        prop.valueSize = sizeof(version);
+        channel = NULL;
+        hr = WsCreateChannel( tests[i].type, tests[i].binding, &prop, 1, NULL, &channel, error );
+        ok( hr == tests[i].hr, "%lu: got %#lx\n", i, hr );
+        if (hr == S_OK)
+        {
+            ok( get_ulong_prop( channel, WS_CHANNEL_PROPERTY_ADDRESSING_VERSION ) == tests[i].version,
+                "%lu: wrong addressing version\n", i );
+            WsFreeChannel( channel );
+        }
+        else
+        {
+            count = 0;
+            WsGetErrorProperty( error, WS_ERROR_PROPERTY_STRING_COUNT, &count, sizeof(count) );
+            ok( count == 1, "%lu: got %lu error strings\n", i, count );
+        }
+        WsResetError( error );
+    }
+    WsFreeError( error );
+}
+
 static void test_http_defaults(void)
 {
     static const struct expected_prop expected[] =
@@ -1174,6 +1232,7 @@ START_TEST(channel)
     test_tcp_defaults();
     test_http_defaults();
     test_udp_defaults();
+    test_addressing_version();
     test_enable_timeouts();
     test_set_property();
     test_state_machine();

@@ -1,8 +1,10 @@
 #!/bin/sh
-# Interop over net.tcp between our DLL and Wine's builtin webservices.dll,
-# each in its own Wine process (see tests/interop.c): the builtin serves and
-# we call, then we serve and the builtin calls.  Prints both processes'
-# winetest summary lines.
+# shellcheck disable=SC2086  # word splitting of $WINE and of the environment lists is intended
+# Interop between our DLL and Wine's builtin webservices.dll, each in its own
+# Wine process (see tests/interop.c): over net.tcp the builtin serves and we
+# call, then we serve and the builtin calls; over HTTP we serve and the
+# builtin's request channel calls (the builtin has no HTTP listener).  Prints
+# both processes' winetest summary lines.
 # usage: interop.sh TESTS_DIR   (with WINEPREFIX set; run under the test environment)
 dir="$1"
 child="$dir/builtin_child"
@@ -10,7 +12,7 @@ mkdir -p "$child" && cp "$dir/webservices_test.exe" "$child/"   # no webservices
 wine=${WINE:-wine}
 failures=0
 
-run_pair() {  # $1: server side (ours|builtin), $2: port, $3: tag
+run_pair() {  # $1: server side (ours|builtin), $2: port, $3: tag, $4: transport (tcp|http)
     if [ "$1" = builtin ]; then
         srv_dir=$child; srv_env="WINEDLLOVERRIDES=webservices=b WINETEST_PLATFORM=wine"
         cli_dir=$dir;   cli_env="WINEDLLOVERRIDES=webservices=n WINETEST_PLATFORM=windows"
@@ -18,24 +20,27 @@ run_pair() {  # $1: server side (ours|builtin), $2: port, $3: tag
         srv_dir=$dir;   srv_env="WINEDLLOVERRIDES=webservices=n WINETEST_PLATFORM=windows"
         cli_dir=$child; cli_env="WINEDLLOVERRIDES=webservices=b WINETEST_PLATFORM=wine"
     fi
-    (cd "$srv_dir" && env $srv_env timeout 60 $wine webservices_test.exe interop server "$2" "$3") > "$dir/interop_server.out" 2>&1 &
+    (cd "$srv_dir" && env $srv_env timeout 60 $wine webservices_test.exe interop server "$2" "$3" "$4") > "$dir/interop_server.out" 2>&1 &
     srv=$!
-    (cd "$cli_dir" && env $cli_env timeout 60 $wine webservices_test.exe interop client "$2" "$3") > "$dir/interop_client.out" 2>&1
+    (cd "$cli_dir" && env $cli_env timeout 60 $wine webservices_test.exe interop client "$2" "$3" "$4") > "$dir/interop_client.out" 2>&1
     wait $srv
+    name=$1
+    [ "$4" = http ] && name="${1}_http"
     for side in server client; do
         out=$(tr -d '\r' < "$dir/interop_$side.out")
         if ! echo "$out" | grep -q "tests executed"; then
-            echo "interop.sh: Test failed: $1 server: the $side process printed no summary"
+            echo "interop.sh: Test failed: $name server: the $side process printed no summary"
             echo "$out" | tail -5 | sed 's/^/    /'
             failures=$((failures + 1))
             continue
         fi
-        echo "$out" | grep -E "Test failed|Tests skipped" | sed "s/^/$1 server, $side: /"
-        echo "$out" | grep "tests executed" | sed "s/^webservices:interop:/webservices:interop_$1_server_$side:/"
+        echo "$out" | grep -E "Test failed|Tests skipped" | sed "s/^/$name server, $side: /"
+        echo "$out" | grep "tests executed" | sed "s/^webservices:interop:/webservices:interop_${name}_server_$side:/"
     done
 }
 
 base=$(( 30000 + $$ % 20000 ))
-run_pair builtin $base "b$$"
-run_pair ours $((base + 1)) "o$$"
+run_pair builtin $base "b$$" tcp
+run_pair ours $((base + 1)) "o$$" tcp
+run_pair ours $((base + 2)) "h$$" http
 echo "webservices:interop_script: 1 tests executed (0 marked as todo, $failures failures), 0 skipped."
