@@ -188,6 +188,7 @@ bench: all $(PREFIX_DIR)/.created
 	bench/run-binxml.sh $(B)
 	bench/run-serialize.sh $(B)
 	bench/run-tcp.sh $(B)
+	bench/run-http.sh $(B)
 
 # Rewrite the README's status table from the status program.
 update-status: all $(PREFIX_DIR)/.created
