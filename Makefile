@@ -189,6 +189,7 @@ bench: all $(PREFIX_DIR)/.created
 	bench/run-serialize.sh $(B)
 	bench/run-tcp.sh $(B)
 	bench/run-http.sh $(B)
+	bench/run-proxy.sh $(B)
 
 # Rewrite the README's status table from the status program.
 update-status: all $(PREFIX_DIR)/.created

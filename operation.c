@@ -48,6 +48,10 @@ static const WS_STRUCT_DESCRIPTION *body_struct( const WS_MESSAGE_DESCRIPTION *m
 
     *hr = S_OK;
     if (!elem) return NULL;
+    /* FIXME: WS_PARAMETER_DESCRIPTION defines a parameter's index as the
+     * index of a field of the body, so only struct bodies map parameters;
+     * how a non-struct body (with WS_PARAMETER_TYPE_MESSAGES) maps to the
+     * arguments is not documented (see docs/proxy.md). */
     if (elem->type != WS_STRUCT_TYPE || !elem->typeDescription)
     {
         *hr = ws_error_set( error, E_NOTIMPL, "operation body elements of type %d are not supported (only WS_STRUCT_TYPE)",
@@ -94,6 +98,8 @@ static HRESULT check_param( const WS_STRUCT_DESCRIPTION *body, const WS_PARAMETE
             return ws_error_set( error, E_INVALIDARG, "parameter %lu: field %u is not an array field", i, index );
         return S_OK;
     case WS_PARAMETER_TYPE_MESSAGES:
+        /* FIXME: documented only as "a WSDL message element"; the argument
+         * convention is not documented (see docs/proxy.md). */
         return ws_error_set( error, E_NOTIMPL, "parameter %lu: WS_PARAMETER_TYPE_MESSAGES is not supported", i );
     default:
         return ws_error_set( error, E_INVALIDARG, "parameter %lu: unknown parameter type %d", i, param->parameterType );

@@ -720,6 +720,9 @@ static HRESULT read_reply( struct ws_proxy *proxy, const WS_OPERATION_DESCRIPTIO
     if (is_fault( reply )) hr = ws_channel_read_fault( reply, heap, error );
     else if (opts->receive_context.callback &&
              FAILED(hr = opts->receive_context.callback( reply, heap, opts->receive_context.state, error ))) ;
+    /* After the receive callback: the headers it read (WsGetCustomHeader,
+     * WsMarkHeaderAsUnderstood) count as understood. */
+    else if (opts->check_must_understand && FAILED(hr = WsCheckMustUnderstandHeaders( reply, error ))) ;
     else if (SUCCEEDED(hr = check_reply_action( op->outputMessageDescription, reply, error )) &&
              SUCCEEDED(hr = ws_operation_read_output( op, reply, args, heap, error )))
         return ws_channel_read_message_end( proxy->channel, reply, NULL, error );

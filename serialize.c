@@ -1646,12 +1646,14 @@ static HRESULT write_enum( WS_XML_WRITER *writer, const WS_ENUM_DESCRIPTION *des
 
 static HRESULT write_unique_id( WS_XML_WRITER *writer, const WS_UNIQUE_ID *id, WS_ERROR *error )
 {
-    static const BYTE urn[] = "urn:uuid:";
-    HRESULT hr;
+    WS_XML_UNIQUE_ID_TEXT text;
 
     if (id->uri.length) return write_utf16( writer, id->uri.chars, id->uri.length, error );
-    if ((hr = WsWriteCharsUtf8( writer, urn, sizeof(urn) - 1, error )) != S_OK) return hr;
-    return WsWriteValue( writer, WS_GUID_VALUE_TYPE, &id->guid, sizeof(id->guid), error );
+    /* One text node: "urn:uuid:" + the GUID in text, the UniqueIdText record
+     * ([MC-NBFX] 2.3.2) in binary, which peers expect for a MessageID. */
+    text.text.textType = WS_XML_TEXT_TYPE_UNIQUE_ID;
+    text.value = id->guid;
+    return WsWriteText( writer, &text.text, error );
 }
 
 static HRESULT write_qname( WS_XML_WRITER *writer, const WS_XML_QNAME *qname, WS_ERROR *error )

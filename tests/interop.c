@@ -15,11 +15,16 @@
  *   webservices_test.exe interop client PORT TAG [http]   call it, once the
  *                          server's "ready" event TAG is set
  *
+ * With "proxy" instead of "http", the net.tcp service answers Add requests
+ * with WsSendReplyMessage (and a fault for a negative operand) and the client
+ * calls it through a service proxy (WsCall).
+ *
  * Each process checks that the DLL it loaded is the expected one
  * (WINETEST_PLATFORM=wine: the builtin).  Run without arguments, the test
  * only says so and skips.
  */
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -37,6 +42,43 @@ static WS_MESSAGE_DESCRIPTION reply_desc = { &reply_action, &value_element };
 #define MESSAGES 3
 
 static BOOL use_http;   /* HTTP request/reply instead of a net.tcp duplex session */
+static BOOL use_proxy;  /* the service model contract below, called through WsCall */
+
+/* The "proxy" pair's contract (doc/literal): Add(a, b) -> AddResponse(result);
+ * a negative a is answered with a fault whose reason is "negative". */
+static WS_XML_STRING add_local = { 3, (BYTE *)"Add", NULL, 0 };
+static WS_XML_STRING add_resp_local = { 11, (BYTE *)"AddResponse", NULL, 0 };
+static WS_XML_STRING a_local = { 1, (BYTE *)"a", NULL, 0 };
+static WS_XML_STRING b_local = { 1, (BYTE *)"b", NULL, 0 };
+static WS_XML_STRING result_local = { 6, (BYTE *)"result", NULL, 0 };
+static WS_XML_STRING add_action = { 22, (BYTE *)"http://example.org/Add", NULL, 0 };
+static WS_XML_STRING add_resp_action = { 30, (BYTE *)"http://example.org/AddResponse", NULL, 0 };
+struct add_in { INT32 a; INT32 b; };
+struct add_out { INT32 result; };
+static WS_FIELD_DESCRIPTION add_a = { .mapping = WS_ELEMENT_FIELD_MAPPING, .localName = &a_local, .ns = &ns,
+                                      .type = WS_INT32_TYPE, .offset = offsetof(struct add_in, a) };
+static WS_FIELD_DESCRIPTION add_b = { .mapping = WS_ELEMENT_FIELD_MAPPING, .localName = &b_local, .ns = &ns,
+                                      .type = WS_INT32_TYPE, .offset = offsetof(struct add_in, b) };
+static WS_FIELD_DESCRIPTION *add_in_fields[] = { &add_a, &add_b };
+static WS_STRUCT_DESCRIPTION add_in_struct = { .size = sizeof(struct add_in), .alignment = 4, .fields = add_in_fields,
+                                               .fieldCount = 2, .typeLocalName = &add_local, .typeNs = &ns };
+static WS_ELEMENT_DESCRIPTION add_in_elem = { &add_local, &ns, WS_STRUCT_TYPE, &add_in_struct };
+static WS_FIELD_DESCRIPTION add_result = { .mapping = WS_ELEMENT_FIELD_MAPPING, .localName = &result_local, .ns = &ns,
+                                           .type = WS_INT32_TYPE, .offset = 0 };
+static WS_FIELD_DESCRIPTION *add_out_fields[] = { &add_result };
+static WS_STRUCT_DESCRIPTION add_out_struct = { .size = sizeof(struct add_out), .alignment = 4, .fields = add_out_fields,
+                                                .fieldCount = 1, .typeLocalName = &add_resp_local, .typeNs = &ns };
+static WS_ELEMENT_DESCRIPTION add_out_elem = { &add_resp_local, &ns, WS_STRUCT_TYPE, &add_out_struct };
+static WS_MESSAGE_DESCRIPTION add_in_msg = { &add_action, &add_in_elem };
+static WS_MESSAGE_DESCRIPTION add_out_msg = { &add_resp_action, &add_out_elem };
+static WS_PARAMETER_DESCRIPTION add_params[] =
+{
+    { WS_PARAMETER_TYPE_NORMAL, 0, 0xffff },
+    { WS_PARAMETER_TYPE_NORMAL, 1, 0xffff },
+    { WS_PARAMETER_TYPE_NORMAL, 0xffff, 0 },
+};
+static WS_OPERATION_DESCRIPTION add_op = { 1, &add_in_msg, &add_out_msg, 0, 0, 3, add_params, NULL,
+                                           WS_NON_RPC_LITERAL_OPERATION };
 
 static void make_url( WCHAR *buf, ULONG size, USHORT port )
 {
@@ -57,6 +99,132 @@ static HANDLE named_event( const char *kind, const char *tag )
 }
 
 static HANDLE skip_event;
+
+static HANDLE no_fault_event;   /* set by a service that cannot send faults */
+
+/* Wine's builtin aborts the process in WsSendFaultMessageForError (a stub). */
+static BOOL faults_supported(void)
+{
+    return !winetest_platform_is_wine;
+}
+
+/* Answers a request of the "proxy" contract: the sum, or a fault. */
+static void answer_add( WS_CHANNEL *channel, WS_MESSAGE *request, const struct add_in *in, int i )
+{
+    static const WS_STRING reason = { 8, (WCHAR *)L"negative" };
+    struct add_out out = { in->a + in->b };
+    WS_MESSAGE *reply;
+    WS_ERROR *error;
+    HRESULT hr;
+
+    hr = WsCreateMessageForChannel( channel, NULL, 0, &reply, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    if (in->a >= 0)
+    {
+        hr = WsSendReplyMessage( channel, reply, &add_out_msg, WS_WRITE_REQUIRED_VALUE, &out, sizeof(out), request,
+                                 NULL, NULL );
+        ok( hr == S_OK, "%d: send reply got %#lx\n", i, hr );
+    }
+    else
+    {
+        WsCreateError( NULL, 0, &error );
+        WsAddErrorString( error, &reason );
+        hr = WsSendFaultMessageForError( channel, reply, error, E_FAIL, WS_FULL_FAULT_DISCLOSURE, request, NULL, NULL );
+        ok( hr == S_OK, "%d: send fault got %#lx\n", i, hr );
+        WsFreeError( error );
+    }
+    WsFreeMessage( reply );
+}
+
+/* The "proxy" service: a net.tcp duplex session answering Add requests with
+ * WsSendReplyMessage until the client ends the session. */
+static void serve_add( WS_CHANNEL *channel, WS_HEAP *heap )
+{
+    const WS_MESSAGE_DESCRIPTION *descs[1] = { &add_in_msg };
+    struct add_in in;
+    WS_MESSAGE *request;
+    HRESULT hr;
+    int i;
+
+    hr = WsCreateMessageForChannel( channel, NULL, 0, &request, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    for (i = 0; i < 10; i++)
+    {
+        memset( &in, 0, sizeof(in) );
+        hr = WsReceiveMessage( channel, request, descs, 1, WS_RECEIVE_OPTIONAL_MESSAGE, WS_READ_REQUIRED_VALUE,
+                               heap, &in, sizeof(in), NULL, NULL, NULL );
+        if (hr == WS_S_END) break;
+        ok( hr == S_OK, "%d: receive got %#lx\n", i, hr );
+        if (hr != S_OK) break;
+        answer_add( channel, request, &in, i );
+        WsResetMessage( request, NULL );
+    }
+    ok( hr == WS_S_END, "end of session got %#lx after %d requests\n", hr, i );
+    ok( i == MESSAGES + (faults_supported() ? 2 : 1), "got %d requests\n", i );
+    WsFreeMessage( request );
+}
+
+/* The "proxy" client: WsCall on a service proxy over net.tcp. */
+static void call_add( const WCHAR *url, WS_HEAP *heap )
+{
+    WS_SERVICE_PROXY *proxy;
+    WS_ENDPOINT_ADDRESS address;
+    WS_FAULT *fault = NULL;
+    WS_ERROR *error;
+    INT32 a, b = 7, result, *presult = &result;
+    const void *args[] = { &a, &b, &presult };
+    HRESULT hr;
+    int i;
+
+    hr = WsCreateServiceProxy( WS_CHANNEL_TYPE_DUPLEX_SESSION, WS_TCP_CHANNEL_BINDING, NULL, NULL, 0, NULL, 0,
+                               &proxy, NULL );
+    ok( hr == S_OK, "create proxy got %#lx\n", hr );
+    if (hr != S_OK) return;
+    memset( &address, 0, sizeof(address) );
+    address.url.chars = (WCHAR *)url;
+    address.url.length = wcslen( url );
+    hr = WsOpenServiceProxy( proxy, &address, NULL, NULL );
+    ok( hr == S_OK, "open proxy got %#lx\n", hr );
+    for (i = 0; i < MESSAGES; i++)
+    {
+        a = 100 + i;
+        result = 0;
+        hr = WsCall( proxy, &add_op, args, heap, NULL, 0, NULL, NULL );
+        ok( hr == S_OK, "%d: call got %#lx\n", i, hr );
+        ok( result == 107 + i, "%d: got %d\n", i, result );
+    }
+
+    /* The fault: WS_E_ENDPOINT_FAULT_RECEIVED, the reason in the error. */
+    if (!WaitForSingleObject( no_fault_event, 0 ))
+    {
+        skip( "the service cannot send faults (Wine's builtin: WsSendFaultMessageForError is a stub)\n" );
+        goto after_fault;
+    }
+    WsCreateError( NULL, 0, &error );
+    a = -1;
+    hr = WsCall( proxy, &add_op, args, heap, NULL, 0, NULL, error );
+    ok( hr == WS_E_ENDPOINT_FAULT_RECEIVED, "fault call got %#lx\n", hr );
+    hr = WsGetFaultErrorProperty( error, WS_FAULT_ERROR_PROPERTY_FAULT, &fault, sizeof(fault) );
+    ok( hr == S_OK && fault, "got %#lx %p\n", hr, fault );
+    if (fault)
+    {
+        ok( fault->reasonCount == 1, "got %lu reasons\n", fault->reasonCount );
+        if (fault->reasonCount)
+            ok( fault->reasons[0].text.length == 8 && !memcmp( fault->reasons[0].text.chars, L"negative", 16 ),
+                "got %s\n", wine_dbgstr_wn( fault->reasons[0].text.chars, fault->reasons[0].text.length ) );
+    }
+    WsFreeError( error );
+
+after_fault:
+    /* The session survives the fault. */
+    a = 1;
+    result = 0;
+    hr = WsCall( proxy, &add_op, args, heap, NULL, 0, NULL, NULL );
+    ok( hr == S_OK && result == 8, "after the fault got %#lx %d\n", hr, result );
+    hr = WsCloseServiceProxy( proxy, NULL, NULL );
+    ok( hr == S_OK, "close proxy got %#lx\n", hr );
+    WsFreeServiceProxy( proxy );
+}
 
 /* Answers the request on an accepted channel with -value. */
 static void answer( WS_CHANNEL *channel, WS_MESSAGE *request, WS_MESSAGE *reply, WS_HEAP *heap, int i )
@@ -147,6 +315,13 @@ static void serve( USHORT port, HANDLE ready )
     SetEvent( ready );
     hr = WsAcceptChannel( listener, channel, NULL, NULL );
     ok( hr == S_OK, "accept got %#lx\n", hr );
+    if (use_proxy)
+    {
+        serve_add( channel, heap );
+        hr = WsCloseChannel( channel, NULL, NULL );
+        ok( hr == S_OK, "close got %#lx\n", hr );
+        goto done;
+    }
     hr = WsCreateMessageForChannel( channel, NULL, 0, &request, NULL );
     ok( hr == S_OK, "got %#lx\n", hr );
     hr = WsCreateMessageForChannel( channel, NULL, 0, &reply, NULL );
@@ -241,6 +416,12 @@ static void call( USHORT port )
         WsFreeHeap( heap );
         return;
     }
+    if (use_proxy)
+    {
+        call_add( url_buf, heap );
+        WsFreeHeap( heap );
+        return;
+    }
     hr = WsCreateChannel( WS_CHANNEL_TYPE_DUPLEX_SESSION, WS_TCP_CHANNEL_BINDING, NULL, 0, NULL, &channel, NULL );
     if (hr == E_NOTIMPL && winetest_platform_is_wine)
     {
@@ -315,13 +496,16 @@ START_TEST(interop)
 
     if (argc < 5)
     {
-        skip( "run by tests/interop.sh: interop server|client PORT TAG [http]\n" );
+        skip( "run by tests/interop.sh: interop server|client PORT TAG [http|proxy]\n" );
         return;
     }
     if (!check_dll_loaded()) return;
     use_http = argc > 5 && !strcmp( argv[5], "http" );
+    use_proxy = argc > 5 && !strcmp( argv[5], "proxy" );
     ready = named_event( "ready", argv[4] );
     skip_event = named_event( "skip", argv[4] );
+    no_fault_event = named_event( "nofault", argv[4] );
+    if (!strcmp( argv[2], "server" ) && !faults_supported()) SetEvent( no_fault_event );
     if (!strcmp( argv[2], "server" )) serve( atoi( argv[3] ), ready );
     else if (!strcmp( argv[2], "client" ))
     {
@@ -331,6 +515,7 @@ START_TEST(interop)
             skip( "the service cannot serve %s (our HTTP binding: E_NOTIMPL)\n", argv[5] );
         else call( atoi( argv[3] ) );
     }
+    CloseHandle( no_fault_event );
     CloseHandle( skip_event );
     CloseHandle( ready );
 }

@@ -3,7 +3,9 @@
 # Interop between our DLL and Wine's builtin webservices.dll, each in its own
 # Wine process (see tests/interop.c): over net.tcp the builtin serves and we
 # call, then we serve and the builtin calls; over HTTP we serve and the
-# builtin's request channel calls (the builtin has no HTTP listener).  Prints
+# builtin's request channel calls (the builtin has no HTTP listener); over
+# net.tcp the builtin serves Add with WsSendReplyMessage (and a fault) and our
+# service proxy calls it with WsCall ("proxy").  Prints
 # both processes' winetest summary lines.
 # usage: interop.sh TESTS_DIR   (with WINEPREFIX set; run under the test environment)
 dir="$1"
@@ -12,7 +14,7 @@ mkdir -p "$child" && cp "$dir/webservices_test.exe" "$child/"   # no webservices
 wine=${WINE:-wine}
 failures=0
 
-run_pair() {  # $1: server side (ours|builtin), $2: port, $3: tag, $4: transport (tcp|http)
+run_pair() {  # $1: server side (ours|builtin), $2: port, $3: tag, $4: mode (tcp|http|proxy)
     if [ "$1" = builtin ]; then
         srv_dir=$child; srv_env="WINEDLLOVERRIDES=webservices=b WINETEST_PLATFORM=wine"
         cli_dir=$dir;   cli_env="WINEDLLOVERRIDES=webservices=n WINETEST_PLATFORM=windows"
@@ -25,7 +27,7 @@ run_pair() {  # $1: server side (ours|builtin), $2: port, $3: tag, $4: transport
     (cd "$cli_dir" && env $cli_env timeout 60 $wine webservices_test.exe interop client "$2" "$3" "$4") > "$dir/interop_client.out" 2>&1
     wait $srv
     name=$1
-    [ "$4" = http ] && name="${1}_http"
+    [ "$4" = tcp ] || name="${1}_$4"
     for side in server client; do
         out=$(tr -d '\r' < "$dir/interop_$side.out")
         if ! echo "$out" | grep -q "tests executed"; then
@@ -43,4 +45,5 @@ base=$(( 30000 + $$ % 20000 ))
 run_pair builtin $base "b$$" tcp
 run_pair ours $((base + 1)) "o$$" tcp
 run_pair ours $((base + 2)) "h$$" http
+run_pair builtin $((base + 3)) "p$$" proxy
 echo "webservices:interop_script: 1 tests executed (0 marked as todo, $failures failures), 0 skipped."

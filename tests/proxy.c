@@ -265,8 +265,10 @@ static HRESULT reply_int( WS_CHANNEL *channel, WS_MESSAGE *request, const WS_XML
     if (token)
     {
         WsInitializeMessage( reply, WS_REPLY_MESSAGE, request, NULL );
+        /* A token from 1000 up asks for a reply header marked mustUnderstand. */
+        ULONG attrs = token >= 1000 ? WS_MUST_UNDERSTAND_HEADER_ATTRIBUTE : 0;
         token++;
-        WsAddCustomHeader( reply, &token_header, WS_WRITE_REQUIRED_VALUE, &token, sizeof(token), 0, NULL );
+        WsAddCustomHeader( reply, &token_header, WS_WRITE_REQUIRED_VALUE, &token, sizeof(token), attrs, NULL );
     }
     hr = WsSendReplyMessage( channel, reply, &desc, WS_WRITE_REQUIRED_VALUE, &out, sizeof(out), request, NULL, NULL );
     WsFreeMessage( reply );
@@ -1105,6 +1107,76 @@ static void test_template( struct service *svc )
     WsFreeHeap( heap );
 }
 
+/* WS_CALL_PROPERTY_CHECK_MUST_UNDERSTAND: TRUE by default, the reply's
+ * mustUnderstand headers are checked as WsCheckMustUnderstandHeaders does
+ * (headers read by WsGetCustomHeader count as understood). */
+static void test_must_understand( struct service *svc )
+{
+    struct send_ctx_state send_state = { 1000 }, recv_state = { 0 };
+    WS_PROXY_MESSAGE_CALLBACK_CONTEXT send_ctx = { add_token, &send_state }, recv_ctx = { get_token, &recv_state };
+    BOOL check_false = FALSE, check_true = TRUE;
+    WS_CALL_PROPERTY props[3] =
+    {
+        { WS_CALL_PROPERTY_SEND_MESSAGE_CONTEXT, &send_ctx, sizeof(send_ctx) },
+        { WS_CALL_PROPERTY_CHECK_MUST_UNDERSTAND, &check_true, sizeof(check_true) },
+        { WS_CALL_PROPERTY_RECEIVE_MESSAGE_CONTEXT, &recv_ctx, sizeof(recv_ctx) },
+    };
+    WS_SERVICE_PROXY *proxy;
+    WS_ERROR *error;
+    WS_HEAP *heap;
+    INT32 result;
+    HRESULT hr;
+
+    proxy = create_proxy( svc, NULL, 0 );
+    WsCreateHeap( 1 << 16, 0, NULL, 0, &heap, NULL );
+    WsCreateError( NULL, 0, &error );
+    hr = open_proxy( proxy, svc );
+    ok( hr == S_OK, "got %#lx\n", hr );
+
+    /* default (TRUE): the unread mustUnderstand header fails the call */
+    result = 0;
+    hr = call_add( proxy, heap, 3, 4, &result, props, 1, error );
+    ok( hr == WS_E_INVALID_FORMAT, "got %#lx\n", hr );
+    ok( result == 0, "got %d\n", result );
+    ok( svc->token == 1000, "service got token %d\n", svc->token );
+    ok( get_state( proxy ) == WS_SERVICE_PROXY_STATE_OPEN, "got %d\n", get_state( proxy ) );
+
+    /* explicitly TRUE: the same */
+    result = 0;
+    hr = call_add( proxy, heap, 3, 4, &result, props, 2, error );
+    ok( hr == WS_E_INVALID_FORMAT, "got %#lx\n", hr );
+    ok( result == 0, "got %d\n", result );
+
+    /* TRUE, but the receive callback reads the header: understood */
+    result = 0;
+    hr = call_add( proxy, heap, 3, 4, &result, props, 3, error );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    ok( result == 7, "got %d\n", result );
+    ok( recv_state.calls == 1, "got %ld\n", recv_state.calls );
+    ok( recv_state.received == 1001, "got %d\n", recv_state.received );
+
+    /* FALSE: not checked */
+    props[1].value = &check_false;
+    result = 0;
+    hr = call_add( proxy, heap, 3, 4, &result, props, 2, error );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    ok( result == 7, "got %d\n", result );
+    ok( send_state.calls == 4, "got %ld\n", send_state.calls );
+
+    /* a header without mustUnderstand never fails the call */
+    send_state.token = 5;
+    result = 0;
+    hr = call_add( proxy, heap, 3, 4, &result, props, 1, error );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    ok( result == 7, "got %d\n", result );
+
+    hr = WsCloseServiceProxy( proxy, NULL, NULL );
+    ok( hr == S_OK, "got %#lx\n", hr );
+    WsFreeServiceProxy( proxy );
+    WsFreeError( error );
+    WsFreeHeap( heap );
+}
+
 static void test_tcp(void)
 {
     USHORT port = 20000 + ((GetCurrentProcessId() + 17) % 20000);
@@ -1117,6 +1189,7 @@ static void test_tcp(void)
     test_timeout_and_pending( &svc );
     test_abort( &svc );
     test_template( &svc );
+    test_must_understand( &svc );
     stop_service( &svc );
 }
 

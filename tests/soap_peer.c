@@ -16,7 +16,8 @@
  *       create READY_FILE once all three listen, and stop when a client
  *       sends the Shutdown action (or after 90 s)
  *   webservices_test.exe soap_peer client URL VERSION ...
- *       call the npm soap server at each URL (VERSION 1.1 or 1.2) and check
+ *       call the npm soap server at each URL (VERSION 1.1 or 1.2), with a
+ *       request channel and then through a service proxy (WsCall), and check
  *       every result exactly
  *
  * Run without arguments, the test only says so and skips.  While
@@ -466,6 +467,94 @@ done:
     winetest_pop_context();
 }
 
+/* The same three calls through a service proxy (WsCall, doc/literal): the
+ * results, and the fault as WS_E_ENDPOINT_FAULT_RECEIVED with its string. */
+static WS_PARAMETER_DESCRIPTION echo_params[] =
+{
+    { WS_PARAMETER_TYPE_NORMAL, 0, 0 },         /* text: in and out */
+};
+static WS_PARAMETER_DESCRIPTION add_params[] =
+{
+    { WS_PARAMETER_TYPE_NORMAL, 0, 0xffff },    /* a */
+    { WS_PARAMETER_TYPE_NORMAL, 1, 0xffff },    /* b */
+    { WS_PARAMETER_TYPE_NORMAL, 0xffff, 0 },    /* result */
+};
+static WS_OPERATION_DESCRIPTION echo_op = { 1, &echo_request, &echo_reply_any, 0, 0, 1, echo_params, NULL,
+                                            WS_NON_RPC_LITERAL_OPERATION };
+static WS_OPERATION_DESCRIPTION add_op = { 1, &add_request, &add_reply_any, 0, 0, 3, add_params, NULL,
+                                           WS_NON_RPC_LITERAL_OPERATION };
+
+static void call_proxy( const char *url_arg, WS_ENVELOPE_VERSION envelope )
+{
+    static const WCHAR text[] = L"proxy: gr\x00fc\x00df dich, \x4e16\x754c & <tags>";
+    WS_ADDRESSING_VERSION addressing = WS_ADDRESSING_VERSION_TRANSPORT;
+    WS_CHANNEL_PROPERTY props[2];
+    WS_ENDPOINT_ADDRESS address;
+    WS_SERVICE_PROXY *proxy;
+    WS_FAULT *fault = NULL;
+    WS_ERROR *error;
+    WS_HEAP *heap;
+    WCHAR url_buf[256], *inout = (WCHAR *)text, **pinout = &inout;
+    INT32 a = 40, b = 2, result = 0, *presult = &result;
+    const void *echo_args[] = { &pinout };
+    const void *add_args[] = { &a, &b, &presult };
+    HRESULT hr;
+    int i;
+
+    for (i = 0; url_arg[i] && i < (int)ARRAYSIZE(url_buf) - 1; i++) url_buf[i] = url_arg[i];
+    url_buf[i] = 0;
+    winetest_push_context( "proxy %s", url_arg );
+    props[0].id = WS_CHANNEL_PROPERTY_ENVELOPE_VERSION;
+    props[0].value = &envelope;
+    props[0].valueSize = sizeof(envelope);
+    props[1].id = WS_CHANNEL_PROPERTY_ADDRESSING_VERSION;
+    props[1].value = &addressing;
+    props[1].valueSize = sizeof(addressing);
+    WsCreateError( NULL, 0, &error );
+    WsCreateHeap( 1 << 16, 0, NULL, 0, &heap, NULL );
+    hr = WsCreateServiceProxy( WS_CHANNEL_TYPE_REQUEST, WS_HTTP_CHANNEL_BINDING, NULL, NULL, 0, props,
+                               ARRAYSIZE(props), &proxy, NULL );
+    ok( hr == S_OK, "create proxy got %#lx\n", hr );
+    if (hr != S_OK) goto done;
+    memset( &address, 0, sizeof(address) );
+    address.url.chars = url_buf;
+    address.url.length = wcslen( url_buf );
+    hr = WsOpenServiceProxy( proxy, &address, NULL, NULL );
+    ok( hr == S_OK, "open proxy got %#lx\n", hr );
+
+    /* Echo: the text is an in/out parameter; the reply's copy is on the heap */
+    hr = WsCall( proxy, &echo_op, echo_args, heap, NULL, 0, NULL, error );
+    ok( hr == S_OK, "echo got %#lx\n", hr );
+    ok( inout && inout != text && !wcscmp( inout, text ), "echo got %s\n", wine_dbgstr_w( inout ) );
+
+    hr = WsCall( proxy, &add_op, add_args, heap, NULL, 0, NULL, error );
+    ok( hr == S_OK, "add got %#lx\n", hr );
+    ok( result == 42, "add got %d\n", result );
+
+    /* the npm server's fault */
+    a = INT_MAX;
+    b = 1;
+    result = 0;
+    WsResetError( error );
+    hr = WsCall( proxy, &add_op, add_args, heap, NULL, 0, NULL, error );
+    ok( hr == WS_E_ENDPOINT_FAULT_RECEIVED, "overflow got %#lx\n", hr );
+    ok( result == 0, "got result %d\n", result );
+    ok( error_has_string( error, L"integer overflow" ), "the fault string is not in the error\n" );
+    hr = WsGetFaultErrorProperty( error, WS_FAULT_ERROR_PROPERTY_FAULT, &fault, sizeof(fault) );
+    ok( hr == S_OK && fault, "get fault got %#lx %p\n", hr, fault );
+    if (fault && fault->reasonCount)
+        ok( fault->reasons[0].text.length == 16 && !memcmp( fault->reasons[0].text.chars, L"integer overflow", 32 ),
+            "got reason %s\n", wine_dbgstr_wn( fault->reasons[0].text.chars, fault->reasons[0].text.length ) );
+
+    hr = WsCloseServiceProxy( proxy, NULL, NULL );
+    ok( hr == S_OK, "close proxy got %#lx\n", hr );
+    WsFreeServiceProxy( proxy );
+done:
+    WsFreeHeap( heap );
+    WsFreeError( error );
+    winetest_pop_context();
+}
+
 START_TEST(soap_peer)
 {
     char **argv;
@@ -476,7 +565,12 @@ START_TEST(soap_peer)
     else if (argc >= 5 && !strcmp( argv[2], "client" ))
     {
         for (i = 3; i + 1 < argc; i += 2)
-            call( argv[i], !strcmp( argv[i + 1], "1.1" ) ? WS_ENVELOPE_VERSION_SOAP_1_1 : WS_ENVELOPE_VERSION_SOAP_1_2 );
+        {
+            WS_ENVELOPE_VERSION envelope = !strcmp( argv[i + 1], "1.1" ) ? WS_ENVELOPE_VERSION_SOAP_1_1
+                                                                         : WS_ENVELOPE_VERSION_SOAP_1_2;
+            call( argv[i], envelope );
+            call_proxy( argv[i], envelope );
+        }
     }
     else skip( "run by tests/soap_peer.sh: soap_peer server PORT READY_FILE | "
                "soap_peer client URL 1.1|1.2 ...\n" );
