@@ -885,25 +885,31 @@ static HRESULT session_failed( struct ws_channel *channel, HRESULT hr )
     return hr;
 }
 
+/* Addresses MESSAGE to URL unless the application already addressed it (a
+ * client's messages go to the endpoint its channel was opened with). */
+HRESULT ws_channel_address_message( WS_MESSAGE *message, const WCHAR *url, ULONG url_len, WS_ERROR *error )
+{
+    WS_ENDPOINT_ADDRESS address;
+    BOOL addressed = TRUE;
+
+    if (FAILED(WsGetMessageProperty( message, WS_MESSAGE_PROPERTY_IS_ADDRESSED, &addressed, sizeof(addressed), NULL )) ||
+        addressed)
+        return S_OK;
+    memset( &address, 0, sizeof(address) );
+    address.url.chars = (WCHAR *)url;
+    address.url.length = url_len;
+    return WsAddressMessage( message, &address, error );
+}
+
 static HRESULT session_write_message_start( struct ws_channel *channel, WS_MESSAGE *message,
                                             const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
 {
     struct session *session = get_session( channel );
-    WS_ENDPOINT_ADDRESS address;
-    BOOL addressed = TRUE;
     HRESULT hr;
 
     (void)ctx;
-    /* A client's messages go to the endpoint the channel was opened with. */
-    if (!channel->server &&
-        SUCCEEDED(WsGetMessageProperty( message, WS_MESSAGE_PROPERTY_IS_ADDRESSED, &addressed, sizeof(addressed), NULL )) &&
-        !addressed)
-    {
-        memset( &address, 0, sizeof(address) );
-        address.url.chars = session->url;
-        address.url.length = session->url_len;
-        if (FAILED(hr = WsAddressMessage( message, &address, error ))) return hr;
-    }
+    if (!channel->server && FAILED(hr = ws_channel_address_message( message, session->url, session->url_len, error )))
+        return hr;
     if (FAILED(hr = set_writer_output( channel, error ))) return hr;
     return WsWriteEnvelopeStart( message, session->writer, NULL, NULL, error );
 }

@@ -776,8 +776,6 @@ static HRESULT channel_write_message_start( struct ws_channel *channel, WS_MESSA
                                             const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
 {
     struct http_channel *state = get_state( channel );
-    WS_ENDPOINT_ADDRESS address;
-    BOOL addressed = TRUE;
     HRESULT hr;
 
     (void)ctx;
@@ -786,15 +784,7 @@ static HRESULT channel_write_message_start( struct ws_channel *channel, WS_MESSA
         if (!state->request || state->responded)
             return ws_error_set( error, WS_E_INVALID_OPERATION, "the channel's request was already answered" );
     }
-    else if (SUCCEEDED(WsGetMessageProperty( message, WS_MESSAGE_PROPERTY_IS_ADDRESSED, &addressed,
-                                             sizeof(addressed), NULL )) && !addressed)
-    {
-        /* a client's messages go to the endpoint the channel was opened with */
-        memset( &address, 0, sizeof(address) );
-        address.url.chars = state->url;
-        address.url.length = state->url_len;
-        if (FAILED(hr = WsAddressMessage( message, &address, error ))) return hr;
-    }
+    else if (FAILED(hr = ws_channel_address_message( message, state->url, state->url_len, error ))) return hr;
     if (FAILED(hr = set_writer_output( channel, error ))) return hr;
     return WsWriteEnvelopeStart( message, state->writer, NULL, NULL, error );
 }

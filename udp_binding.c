@@ -248,21 +248,12 @@ static HRESULT write_message_start( struct ws_channel *channel, WS_MESSAGE *mess
                                     const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
 {
     struct udp_channel *state = get_state( channel );
-    WS_ENDPOINT_ADDRESS address;
-    BOOL addressed = TRUE;
     HRESULT hr;
 
     (void)ctx;
     /* SOAP-over-UDP requires wsa:To: unaddressed messages go to the URL the
      * channel was opened with (client) or the sender's address (service). */
-    if (SUCCEEDED(WsGetMessageProperty( message, WS_MESSAGE_PROPERTY_IS_ADDRESSED, &addressed, sizeof(addressed), NULL )) &&
-        !addressed)
-    {
-        memset( &address, 0, sizeof(address) );
-        address.url.chars = state->url;
-        address.url.length = state->url_len;
-        if (FAILED(hr = WsAddressMessage( message, &address, error ))) return hr;
-    }
+    if (FAILED(hr = ws_channel_address_message( message, state->url, state->url_len, error ))) return hr;
     if (FAILED(hr = ws_channel_set_writer_output( channel, state->writer, NULL, NULL, error ))) return hr;
     return WsWriteEnvelopeStart( message, state->writer, NULL, NULL, error );
 }

@@ -1276,6 +1276,8 @@ HRESULT ws_listener_transport_get_property( struct ws_listener *listener, WS_LIS
                                             ULONG size, WS_ERROR *error );
 HRESULT ws_listener_transport_set_property( struct ws_listener *listener, WS_LISTENER_PROPERTY_ID id, const void *value,
                                             ULONG size, WS_ERROR *error );
+/* Addresses MESSAGE to URL (WsAddressMessage) unless it is addressed already. */
+HRESULT ws_channel_address_message( WS_MESSAGE *message, const WCHAR *url, ULONG url_len, WS_ERROR *error );
 /* The channel's WS_CHANNEL_PROPERTY_ENCODING applied to a writer (a new
  * buffer output) or a reader (buffer input DATA); the binary encodings take
  * the static dictionary plus the given session dictionary callback / dictionary. */
