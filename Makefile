@@ -7,8 +7,8 @@
 #   build/ARCH/libwebservices.a       import library (winebuild --implib)
 #   build/ARCH/tests/webservices_test.exe   the winetest-style tests
 #
-# Targets: all (default), check, check-builtin, demo, status, update-status,
-# bench, regen, clean.
+# Targets: all (default), check, check-builtin, demo, demo-echo, status,
+# update-status, bench, regen, clean.
 
 include Makefile.in
 
@@ -45,9 +45,10 @@ RUN_ENV_BUILTIN := WINEPREFIX=$(PREFIX_DIR) WINEDLLOVERRIDES="webservices=b" WIN
 GENERATED := $(GEN)/abi_data.h $(GEN)/abi_wine.h $(GEN)/ws_calls.h $(GEN)/testlist.c
 WINE_HEADERS := /usr/include/wine/wine/windows
 
-.PHONY: all check check-builtin demo status update-status bench clean regen
+.PHONY: all check check-builtin demo demo-echo status update-status bench clean regen
 all: $(foreach a,$(ARCHS),$(B)/$(a)/webservices.dll $(B)/$(a)/libwebservices.a \
         $(B)/$(a)/tests/webservices_test.exe $(B)/$(a)/exports_status.exe $(B)/$(a)/echo.exe \
+        $(B)/$(a)/calculator.exe \
         $(B)/$(a)/link_c.exe $(B)/$(a)/link_cxx.exe $(B)/$(a)/abi_static.o $(B)/$(a)/abi_wine.o)
 
 # ---- generated sources -------------------------------------------------
@@ -112,6 +113,9 @@ $(B)/$(1)/exports_status.exe: examples/exports_status.c $(GEN)/ws_calls.h includ
 $(B)/$(1)/echo.exe: examples/echo.c include/webservices.h $(B)/$(1)/libwebservices.a
 	$$(CC_$(1)) -municode $(TEST_CFLAGS) -o $$@ $$< -L$(B)/$(1) -lwebservices
 
+$(B)/$(1)/calculator.exe: examples/calculator.c include/webservices.h $(B)/$(1)/libwebservices.a
+	$$(CC_$(1)) -municode $(TEST_CFLAGS) -o $$@ $$< -L$(B)/$(1) -lwebservices
+
 $(B)/$(1)/link_c.exe: tests/link/link_all.c $(GEN)/ws_calls.h include/webservices.h $(B)/$(1)/libwebservices.a
 	$$(CC_$(1)) -Wall -Wextra -Werror -pedantic -Iinclude -I$(GEN) -x c -o $$@ $$< -L$(B)/$(1) -lwebservices
 
@@ -138,9 +142,11 @@ $(PREFIX_DIR)/.created:
 
 # The whole suite: build checks (generated files current, export tables,
 # link tests, ABI), the debug channel, the README status table, the test
-# harness's self-test, the echo demo, the interop checks with independent
-# peers (Wine's builtin DLL over net.tcp and HTTP; curl and the npm soap
-# package over HTTP, installed into $(B)/soap-peer by tests/soap_peer.sh), then
+# harness's self-test, the calculator and echo demos, the interop checks with
+# independent peers (Wine's builtin DLL over net.tcp and HTTP; curl and the npm soap
+# package over HTTP, installed into $(B)/soap-peer by tests/soap_peer.sh; the
+# service host with the builtin's service proxy, curl and npm soap:
+# tests/host_interop.sh), then
 # every test of the test exe under Wine against our DLL; the results of the
 # scripts are added to the totals, and one final "N passed, N failed" line.
 check: all $(PREFIX_DIR)/.created
@@ -152,12 +158,15 @@ check: all $(PREFIX_DIR)/.created
 	 cat $(B)/status_table.result
 	@WINEPREFIX=$(PREFIX_DIR) tests/harness/check-harness.sh > $(B)/harness.result 2>&1; \
 	 grep -v '^ok - ' $(B)/harness.result
-	@cp $(B)/x86_64/echo.exe $(B)/x86_64/tests/
-	@$(RUN_ENV) tests/demo.sh $(B)/x86_64/tests/echo.exe > $(B)/demo.result 2>&1; cat $(B)/demo.result
+	@cp $(B)/x86_64/echo.exe $(B)/x86_64/calculator.exe $(B)/x86_64/tests/
+	@$(RUN_ENV) tests/demo.sh $(B)/x86_64/tests/calculator.exe $(B)/x86_64/tests/echo.exe > $(B)/demo.result 2>&1; \
+	 cat $(B)/demo.result
 	@WINEPREFIX=$(PREFIX_DIR) tests/interop.sh $(B)/x86_64/tests > $(B)/interop.result 2>&1; cat $(B)/interop.result
 	@$(RUN_ENV) tests/soap_peer.sh $(B)/x86_64/tests $(B)/soap-peer > $(B)/soap_peer.result 2>&1; cat $(B)/soap_peer.result
+	@WINEPREFIX=$(PREFIX_DIR) tests/host_interop.sh $(B)/x86_64/tests $(B)/soap-peer > $(B)/host_interop.result 2>&1; \
+	 cat $(B)/host_interop.result
 	@$(RUN_ENV) WS_TEST_EXPECT_DLL=ours \
-	 EXTRA_RESULTS="$(B)/build.result $(B)/debug_channel.result $(B)/status_table.result $(B)/harness.result $(B)/demo.result $(B)/interop.result $(B)/soap_peer.result" \
+	 EXTRA_RESULTS="$(B)/build.result $(B)/debug_channel.result $(B)/status_table.result $(B)/harness.result $(B)/demo.result $(B)/interop.result $(B)/soap_peer.result $(B)/host_interop.result" \
 	 tools/run-tests.sh $(B)/x86_64/tests/webservices_test.exe
 
 # The same tests against Wine's builtin webservices.dll, for comparison; never fails.
@@ -165,13 +174,21 @@ check-builtin: all $(PREFIX_DIR)/.created
 	-@$(RUN_ENV_BUILTIN) tools/run-tests.sh $(B)/x86_64/tests/webservices_test.exe
 
 # The main job: show which DLL Wine loads and the export status, then the
-# two-process echo demo (a server on listeners and channels, a client calling
-# it) over net.tcp, net.pipe and HTTP.
+# two-process calculator demo (examples/calculator.c: a service host with a
+# sessionful net.tcp endpoint and an HTTP endpoint, a client calling it
+# through service proxies, then a blocked call cancelled by
+# WsAbortServiceHost and a clean close).  demo-echo: the older echo demo (a
+# server on listeners and channels) over net.tcp, net.pipe and HTTP.
 DEMO_PORT ?= 8765
 DEMO_HTTP_PORT ?= 8766
 demo: all $(PREFIX_DIR)/.created
-	cp $(B)/x86_64/webservices.dll $(B)/x86_64/exports_status.exe $(B)/x86_64/echo.exe $(B)/x86_64/tests/
+	cp $(B)/x86_64/webservices.dll $(B)/x86_64/exports_status.exe $(B)/x86_64/calculator.exe $(B)/x86_64/tests/
 	$(RUN_ENV) $(WINE) $(B)/x86_64/tests/exports_status.exe
+	$(RUN_ENV) $(WINE) $(B)/x86_64/tests/calculator.exe demo net.tcp://localhost:$(DEMO_PORT)/calculator \
+	    http://localhost:$(DEMO_HTTP_PORT)/calculator
+
+demo-echo: all $(PREFIX_DIR)/.created
+	cp $(B)/x86_64/webservices.dll $(B)/x86_64/echo.exe $(B)/x86_64/tests/
 	$(RUN_ENV) $(WINE) $(B)/x86_64/tests/echo.exe demo net.tcp://localhost:$(DEMO_PORT)/echo net.pipe://localhost/echo \
 	    http://localhost:$(DEMO_HTTP_PORT)/echo
 
@@ -190,6 +207,7 @@ bench: all $(PREFIX_DIR)/.created
 	bench/run-tcp.sh $(B)
 	bench/run-http.sh $(B)
 	bench/run-proxy.sh $(B)
+	bench/run-host.sh $(B)
 
 # Rewrite the README's status table from the status program.
 update-status: all $(PREFIX_DIR)/.created

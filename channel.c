@@ -579,11 +579,11 @@ static HRESULT CALLBACK session_dynamic_string( void *state, const WS_XML_STRING
 
 /* Points WRITER at a new buffer in the channel's encoding; a session channel
  * passes its session dictionary callback (NULL otherwise). */
-HRESULT ws_channel_set_writer_output( struct ws_channel *channel, WS_XML_WRITER *writer,
-                                      WS_DYNAMIC_STRING_CALLBACK dynamic_string, void *dynamic_string_state,
-                                      WS_ERROR *error )
+static HRESULT set_writer_encoding( struct ws_channel *channel, WS_XML_WRITER *writer,
+                                    WS_DYNAMIC_STRING_CALLBACK dynamic_string, void *dynamic_string_state,
+                                    const WS_XML_WRITER_OUTPUT *output, const WS_XML_WRITER_PROPERTY *props,
+                                    ULONG count, WS_ERROR *error )
 {
-    WS_XML_WRITER_BUFFER_OUTPUT output = {{ WS_XML_WRITER_OUTPUT_TYPE_BUFFER }};
     WS_XML_WRITER_TEXT_ENCODING text = {{ WS_XML_WRITER_ENCODING_TYPE_TEXT }, WS_CHARSET_UTF8 };
     WS_XML_WRITER_BINARY_ENCODING binary = {{ WS_XML_WRITER_ENCODING_TYPE_BINARY }, NULL, NULL, NULL };
     WS_XML_WRITER_ENCODING *encoding = &text.encoding;
@@ -608,7 +608,26 @@ HRESULT ws_channel_set_writer_output( struct ws_channel *channel, WS_XML_WRITER 
     default:
         return ws_error_set( error, WS_E_NOT_SUPPORTED, "channel encoding %d is not supported here", channel->props.encoding );
     }
-    return WsSetOutput( writer, encoding, &output.output, NULL, 0, error );
+    return WsSetOutput( writer, encoding, output, props, count, error );
+}
+
+HRESULT ws_channel_set_writer_output( struct ws_channel *channel, WS_XML_WRITER *writer,
+                                      WS_DYNAMIC_STRING_CALLBACK dynamic_string, void *dynamic_string_state,
+                                      WS_ERROR *error )
+{
+    WS_XML_WRITER_BUFFER_OUTPUT output = {{ WS_XML_WRITER_OUTPUT_TYPE_BUFFER }};
+    /* the writer's own limit (65536 by default) must not be below the message's */
+    ULONG max = max( channel->props.max_buffered_message_size, 65536 );
+    WS_XML_WRITER_PROPERTY prop = { WS_XML_WRITER_PROPERTY_BUFFER_MAX_SIZE, &max, sizeof(max) };
+
+    return set_writer_encoding( channel, writer, dynamic_string, dynamic_string_state, &output.output, &prop, 1, error );
+}
+
+HRESULT ws_channel_set_writer_stream( struct ws_channel *channel, WS_XML_WRITER *writer, WS_WRITE_CALLBACK callback,
+                                      void *state, const WS_XML_WRITER_PROPERTY *props, ULONG count, WS_ERROR *error )
+{
+    WS_XML_WRITER_STREAM_OUTPUT output = {{ WS_XML_WRITER_OUTPUT_TYPE_STREAM }, callback, state };
+    return set_writer_encoding( channel, writer, NULL, NULL, &output.output, props, count, error );
 }
 
 static HRESULT set_writer_output( struct ws_channel *channel, WS_ERROR *error )
@@ -667,17 +686,19 @@ static HRESULT read_string_table( struct ws_channel *channel, const BYTE *data, 
                                   WS_ERROR *error )
 {
     struct session *session = get_session( channel );
-    ULONG size, used, pos, str_len;
+    ULONG size, used, pos, end, str_len, prefix;
 
     if (read_mb31( data, len, &size, &used ) != S_OK || size > len - used)
         return ws_error_set( error, WS_E_INVALID_FORMAT, "the session string table is malformed" );
+    /* [MC-NBFSE] 2.1: "The Strings MUST fit exactly within the Size specified" */
     pos = used;
-    while (pos < used + size)
+    end = used + size;
+    while (pos < end)
     {
-        if (read_mb31( data + pos, used + size - pos, &str_len, &used ) != S_OK || str_len > size - (pos - used))
+        if (read_mb31( data + pos, end - pos, &str_len, &prefix ) != S_OK || str_len > end - pos - prefix)
             return ws_error_set( error, WS_E_INVALID_FORMAT, "a session string is malformed" );
-        pos += used;
-        if (pos + str_len > len || !ws_utf8_is_valid( data + pos, str_len ))
+        pos += prefix;
+        if (!ws_utf8_is_valid( data + pos, str_len ))
             return ws_error_set( error, WS_E_INVALID_FORMAT, "a session string is malformed" );
         if (session->recv_dict.bytes + str_len > channel->props.max_session_dictionary_size)
         {
@@ -695,10 +716,10 @@ static HRESULT read_string_table( struct ws_channel *channel, const BYTE *data, 
 
 /* Points READER at DATA in the channel's encoding; a session channel passes
  * its received session dictionary (NULL otherwise). */
-HRESULT ws_channel_set_reader_input( struct ws_channel *channel, WS_XML_READER *reader, const BYTE *data, ULONG len,
-                                     WS_XML_DICTIONARY *dynamic_dictionary, WS_ERROR *error )
+static HRESULT set_reader_encoding( struct ws_channel *channel, WS_XML_READER *reader, const WS_XML_READER_INPUT *input,
+                                    WS_XML_DICTIONARY *dynamic_dictionary, const WS_XML_READER_PROPERTY *props,
+                                    ULONG count, WS_ERROR *error )
 {
-    WS_XML_READER_BUFFER_INPUT input = {{ WS_XML_READER_INPUT_TYPE_BUFFER }, NULL, 0 };
     WS_XML_READER_TEXT_ENCODING text = {{ WS_XML_READER_ENCODING_TYPE_TEXT }, WS_CHARSET_AUTO };
     WS_XML_READER_BINARY_ENCODING binary = {{ WS_XML_READER_ENCODING_TYPE_BINARY }, NULL, NULL };
     WS_XML_READER_ENCODING *encoding = &text.encoding;
@@ -718,9 +739,21 @@ HRESULT ws_channel_set_reader_input( struct ws_channel *channel, WS_XML_READER *
     default:
         return ws_error_set( error, WS_E_NOT_SUPPORTED, "channel encoding %d is not supported here", channel->props.encoding );
     }
-    input.encodedData = (void *)data;
-    input.encodedDataSize = len;
-    return WsSetInput( reader, encoding, &input.input, NULL, 0, error );
+    return WsSetInput( reader, encoding, input, props, count, error );
+}
+
+HRESULT ws_channel_set_reader_input( struct ws_channel *channel, WS_XML_READER *reader, const BYTE *data, ULONG len,
+                                     WS_XML_DICTIONARY *dynamic_dictionary, WS_ERROR *error )
+{
+    WS_XML_READER_BUFFER_INPUT input = {{ WS_XML_READER_INPUT_TYPE_BUFFER }, (void *)data, len };
+    return set_reader_encoding( channel, reader, &input.input, dynamic_dictionary, NULL, 0, error );
+}
+
+HRESULT ws_channel_set_reader_stream( struct ws_channel *channel, WS_XML_READER *reader, WS_READ_CALLBACK callback,
+                                      void *state, const WS_XML_READER_PROPERTY *props, ULONG count, WS_ERROR *error )
+{
+    WS_XML_READER_STREAM_INPUT input = {{ WS_XML_READER_INPUT_TYPE_STREAM }, callback, state };
+    return set_reader_encoding( channel, reader, &input.input, NULL, props, count, error );
 }
 
 static HRESULT set_reader_input( struct ws_channel *channel, const BYTE *data, ULONG len, WS_ERROR *error )
@@ -747,6 +780,9 @@ static HRESULT session_create( struct ws_channel *channel, WS_ERROR *error )
     }
     ws_object_lock( channel );
     channel->session = session;
+    /* An abort that came before there was a connection to abort still ends
+     * the open or accept this session is made for. */
+    if (channel->obj.state == WS_CHANNEL_STATE_FAULTED) ws_conn_abort( session->conn );
     ws_object_unlock( channel );
     return S_OK;
 }
@@ -937,6 +973,26 @@ static HRESULT session_write_message_end( struct ws_channel *channel, WS_MESSAGE
     return FAILED(hr) ? session_failed( channel, hr ) : S_OK;
 }
 
+/* Wine's builtin service proxy (WsCall) announces the binary session
+ * encoding in its preamble and writes the [MC-NBFSE] string table, but then a
+ * text envelope.  '<' (0x3C) is the NBFX PrefixAttributeW record, which
+ * cannot start a document, so no binary message begins with it: such a
+ * message is read as UTF-8 text instead of being refused, which lets that
+ * proxy call our services.  Replies stay binary (that proxy reads them). */
+static BOOL is_text_in_binary_session( const struct ws_channel *channel, const BYTE *data, ULONG len )
+{
+    return uses_session_dictionary( channel ) && len && data[0] == '<';
+}
+
+static HRESULT set_reader_text_input( struct session *session, const BYTE *data, ULONG len, WS_ERROR *error )
+{
+    WS_XML_READER_TEXT_ENCODING text = {{ WS_XML_READER_ENCODING_TYPE_TEXT }, WS_CHARSET_UTF8 };
+    WS_XML_READER_BUFFER_INPUT input = {{ WS_XML_READER_INPUT_TYPE_BUFFER }, (void *)data, len };
+
+    WARN( "a text envelope in a binary session: read as text\n" );
+    return WsSetInput( session->reader, &text.encoding, &input.input, NULL, 0, error );
+}
+
 static HRESULT session_read_message_start( struct ws_channel *channel, WS_MESSAGE *message,
                                            const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
 {
@@ -957,7 +1013,10 @@ static HRESULT session_read_message_start( struct ws_channel *channel, WS_MESSAG
     if (uses_session_dictionary( channel ) &&
         FAILED(hr = read_string_table( channel, session->in.data, session->in.len, &offset, error )))
         return session_failed( channel, hr );
-    if (FAILED(hr = set_reader_input( channel, session->in.data + offset, session->in.len - offset, error ))) return hr;
+    if (is_text_in_binary_session( channel, session->in.data + offset, session->in.len - offset ))
+        hr = set_reader_text_input( session, session->in.data + offset, session->in.len - offset, error );
+    else hr = set_reader_input( channel, session->in.data + offset, session->in.len - offset, error );
+    if (FAILED(hr)) return hr;
     return WsReadEnvelopeStart( message, session->reader, NULL, NULL, error );
 }
 

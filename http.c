@@ -203,10 +203,12 @@ struct http_op
     DWORD error;                     /* REQUEST_ERROR's error code */
     DWORD bytes;                     /* DATA_AVAILABLE / READ_COMPLETE */
     DWORD secure_flags;              /* SECURE_FAILURE's flags */
+    LONG extra_refs;                 /* holders besides the request (a body read's pool thread) */
 };
 
 static void free_op( struct http_op *op )
 {
+    if (InterlockedDecrement( &op->extra_refs ) >= 0) return;
     if (op->event) CloseHandle( op->event );
     free( op );
 }
@@ -746,6 +748,218 @@ HRESULT ws_http_client_send( struct ws_http_client *client, const struct ws_http
     return hr;
 }
 
+/* ---- One request in steps: streamed transfer modes ------------------------ */
+
+struct ws_http_client_call
+{
+    LONG refs;                       /* the caller's, and a pending body read's */
+    struct ws_http_client *client;
+    HINTERNET req;
+    struct http_op *op;              /* owned by the request handle's callback once REQ exists */
+    BOOL received;                   /* the response head was received */
+    BOOL body_done;                  /* the response body was read to its end */
+    /* body reads run on a pool thread: Wine 8's WinHttpReadData may block its
+     * caller until data arrives, and an abort must not wait for that */
+    BOOL pending;                    /* a read was started and has not completed */
+    HANDLE done;                     /* auto-reset: the pending read completed (READ_HR, RLEN) */
+    HANDLE cancel;                   /* manual-reset: the call is freed, the pending read stops waiting */
+    HRESULT read_hr;
+    DWORD read_error;                /* WinHTTP's code when READ_HR failed */
+    BYTE *rbuf;                      /* what the last read got: RPOS to RLEN not yet returned */
+    ULONG rpos, rlen;
+};
+
+#define CALL_READ_SIZE 65536
+
+static void call_release( struct ws_http_client_call *call )
+{
+    if (InterlockedDecrement( &call->refs )) return;
+    if (call->done) CloseHandle( call->done );
+    if (call->cancel) CloseHandle( call->cancel );
+    free( call->rbuf );
+    free( call );
+}
+
+/* Chunk framing (RFC 9112 7.1): size in hex, CRLF, data, CRLF; size 0 ends the body. */
+static BOOL format_chunk( struct ws_buf *out, const void *data, ULONG len )
+{
+    char line[16];
+    int n = snprintf( line, sizeof(line), "%lx\r\n", len );
+
+    if (!ws_buf_append( out, line, n ) || !ws_buf_append( out, data, len )) return FALSE;
+    return ws_buf_append( out, "\r\n", 2 );
+}
+
+/* One asynchronous WinHTTP step of a pool thread: S_OK when it completed. */
+static HRESULT worker_step( struct ws_http_client_call *call, BOOL started )
+{
+    HANDLE handles[2] = { call->op->event, call->cancel };
+
+    if (!started) call->read_error = GetLastError();
+    else if (WaitForMultipleObjects( 2, handles, FALSE, INFINITE ) != WAIT_OBJECT_0) return WS_E_OPERATION_ABORTED;
+    else if (call->op->status != WINHTTP_CALLBACK_STATUS_REQUEST_ERROR) return S_OK;
+    else call->read_error = call->op->error;
+    return E_FAIL;
+}
+
+/* The pool thread of a body read: how much is there, then read that much
+ * (Wine's WinHttpReadData waits to fill the whole buffer of a chunked body). */
+static void CALLBACK read_worker( PTP_CALLBACK_INSTANCE instance, void *context )
+{
+    struct ws_http_client_call *call = context;
+    struct http_op *op = call->op;
+    HRESULT hr;
+
+    (void)instance;
+    call->rlen = 0;
+    if (SUCCEEDED(hr = worker_step( call, WinHttpQueryDataAvailable( call->req, NULL ) )) && op->bytes &&
+        SUCCEEDED(hr = worker_step( call, WinHttpReadData( call->req, call->rbuf, min( op->bytes, CALL_READ_SIZE ), NULL ) )))
+        call->rlen = min( op->bytes, CALL_READ_SIZE );
+    call->read_hr = hr;
+    SetEvent( call->done );
+    free_op( op );
+    call_release( call );
+}
+
+HRESULT ws_http_client_call_start( struct ws_http_client *client, const struct ws_http_client_request *request,
+                                   struct ws_http_client_call **ret, WS_ERROR *error )
+{
+    const struct ws_http_client_settings *s;
+    struct ws_http_client_call *call;
+    WCHAR *headers = NULL;
+    HRESULT hr;
+
+    TRACE( "%p %p %p %p\n", client, request, ret, error );
+    if (!client || !request || !ret) return ws_error_set( error, E_INVALIDARG, "NULL argument" );
+    if (request->body_len && !request->body) return ws_error_set( error, E_INVALIDARG, "body is NULL" );
+    if (WaitForSingleObject( client->abort_event, 0 ) == WAIT_OBJECT_0)
+        return ws_error_set( error, WS_E_OPERATION_ABORTED, "the client was aborted" );
+    if (FAILED(hr = request_headers( request, &headers, error ))) return hr;
+    if (!(call = calloc( 1, sizeof(*call) )) || !(call->op = calloc( 1, sizeof(*call->op) )) ||
+        !(call->op->event = CreateEventW( NULL, FALSE, FALSE, NULL )))
+    {
+        if (call && call->op) free_op( call->op );
+        free( call );
+        free( headers );
+        return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+    }
+    call->refs = 1;
+    call->client = client;
+    s = &client->settings;
+    if (!(call->req = WinHttpOpenRequest( client->connect, L"POST", client->path, NULL, WINHTTP_NO_REFERER,
+                                          WINHTTP_DEFAULT_ACCEPT_TYPES, client->secure ? WINHTTP_FLAG_SECURE : 0 )))
+        hr = winhttp_failure( client, NULL, GetLastError(), "WinHttpOpenRequest", error );
+    else if (SUCCEEDED(hr = set_request_options( client, call->req, call->op, error )))
+        hr = complete_op( client, call->op,
+                          WinHttpSendRequest( call->req, headers, (DWORD)-1, (void *)request->body, request->body_len,
+                                              request->body_len, (DWORD_PTR)call->op ),
+                          add_timeouts( add_timeouts( s->resolve_timeout, s->connect_timeout ), s->send_timeout ),
+                          "WinHttpSendRequest", error );
+    free( headers );
+    if (FAILED(hr))
+    {
+        ws_http_client_call_free( call );
+        return hr;
+    }
+    *ret = call;
+    return S_OK;
+}
+
+HRESULT ws_http_client_call_response( struct ws_http_client_call *call, struct ws_http_response *response,
+                                      BOOL read_body, WS_ERROR *error )
+{
+    struct ws_http_client *client;
+    HRESULT hr;
+
+    TRACE( "%p %p %d %p\n", call, response, read_body, error );
+    if (!call || !response) return ws_error_set( error, E_INVALIDARG, "NULL argument" );
+    if (call->received) return ws_error_set( error, WS_E_INVALID_OPERATION, "the response was already received" );
+    client = call->client;
+    memset( response, 0, sizeof(*response) );
+    call->received = TRUE;
+    if (FAILED(hr = complete_op( client, call->op, WinHttpReceiveResponse( call->req, NULL ),
+                                 client->settings.receive_response_timeout, "WinHttpReceiveResponse", error )))
+        return hr;
+    if (FAILED(hr = read_response_head( client, call->req, response, error ))) return hr;
+    /* a SOAP fault (500) is a message to stream; other failures are short: read them now */
+    if (!read_body && response->status >= 200 && response->status < 300) return S_OK;
+    if (!read_body && response->status == 500 && response->content_type) return S_OK;
+    hr = read_response_body( client, call->req, call->op, response, error );
+    call->body_done = TRUE;
+    if (FAILED(hr)) return hr;
+    return status_hresult( response, error );
+}
+
+HRESULT ws_http_client_call_read( struct ws_http_client_call *call, void *buf, ULONG size, ULONG *got,
+                                  WS_ERROR *error )
+{
+    struct ws_http_client *client;
+    HANDLE handles[2];
+    ULONG timeout;
+
+    if (!call || !buf || !got) return ws_error_set( error, E_INVALIDARG, "NULL argument" );
+    *got = 0;
+    if (!call->received) return ws_error_set( error, WS_E_INVALID_OPERATION, "the response was not received" );
+    client = call->client;
+    if (WaitForSingleObject( client->abort_event, 0 ) == WAIT_OBJECT_0)
+        return ws_error_set( error, WS_E_OPERATION_ABORTED, "WinHttpReadData: the request was aborted" );
+    if (call->rpos < call->rlen || call->body_done || !size)
+    {
+        *got = min( size, call->rlen - call->rpos );
+        memcpy( buf, call->rbuf + call->rpos, *got );
+        call->rpos += *got;
+        return S_OK;
+    }
+    if (!call->pending)
+    {
+        if ((!call->rbuf && !(call->rbuf = malloc( CALL_READ_SIZE ))) ||
+            (!call->done && !(call->done = CreateEventW( NULL, FALSE, FALSE, NULL ))) ||
+            (!call->cancel && !(call->cancel = CreateEventW( NULL, TRUE, FALSE, NULL ))))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+        InterlockedIncrement( &call->refs );
+        InterlockedIncrement( &call->op->extra_refs );
+        if (!TrySubmitThreadpoolCallback( read_worker, call, NULL ))
+        {
+            free_op( call->op );
+            call_release( call );
+            return ws_error_set( error, HRESULT_FROM_WIN32( GetLastError() ), "cannot queue the body read" );
+        }
+        call->pending = TRUE;
+    }
+    handles[0] = call->done;
+    handles[1] = client->abort_event;
+    timeout = client->settings.receive_timeout;
+    switch (WaitForMultipleObjects( 2, handles, FALSE, timeout ))
+    {
+    case WAIT_OBJECT_0:
+        call->pending = FALSE;
+        if (FAILED(call->read_hr))
+            return winhttp_failure( client, NULL, call->read_error, "reading the response body", error );
+        call->rpos = 0;
+        if (!call->rlen) call->body_done = TRUE;
+        *got = min( size, call->rlen );
+        memcpy( buf, call->rbuf, *got );
+        call->rpos = *got;
+        return S_OK;
+    case WAIT_OBJECT_0 + 1:
+        return ws_error_set( error, WS_E_OPERATION_ABORTED, "WinHttpReadData: the request was aborted" );
+    case WAIT_TIMEOUT:
+        return ws_error_set( error, WS_E_OPERATION_TIMED_OUT, "reading the response body took more than %lu ms", timeout );
+    default:
+        return ws_error_set( error, HRESULT_FROM_WIN32( GetLastError() ), "waiting for WinHttpReadData failed" );
+    }
+}
+
+void ws_http_client_call_free( struct ws_http_client_call *call )
+{
+    TRACE( "%p\n", call );
+    if (!call) return;
+    if (call->cancel) SetEvent( call->cancel );
+    if (call->req) close_request( call->req );   /* the callback frees OP */
+    else free_op( call->op );
+    call_release( call );   /* a pending read keeps the rest until it returns */
+}
+
 /* ---------------------------------------------------------------------- */
 /* Server                                                                 */
 /* ---------------------------------------------------------------------- */
@@ -801,6 +1015,7 @@ struct ws_http_request
     struct ws_buf body;
     BOOL keep_alive;                 /* the client allows another request */
     BOOL answered;
+    BOOL streaming;                  /* a chunked response was started and not finished */
     USHORT port;
 };
 
@@ -1599,6 +1814,66 @@ HRESULT ws_http_request_respond( struct ws_http_request *request, ULONG status, 
     return hr;
 }
 
+/* Streamed responses: the head with Transfer-Encoding: chunked, then chunks. */
+HRESULT ws_http_request_respond_start( struct ws_http_request *request, ULONG status, const char *content_type,
+                                       ULONG content_type_len, const struct ws_http_header *headers, ULONG count,
+                                       ULONG timeout, WS_ERROR *error )
+{
+    struct http_conn *c;
+    struct ws_buf buf = { 0 };
+    char line[64];
+    int len;
+    HRESULT hr;
+
+    TRACE( "%p %lu %s %p %lu %lu %p\n", request, status, debugstr_an( content_type, content_type_len ), headers,
+           count, timeout, error );
+    if (!request) return ws_error_set( error, E_INVALIDARG, "request is NULL" );
+    if (status < 200 || status > 999) return ws_error_set( error, E_INVALIDARG, "invalid status %lu", status );
+    if (content_type && !is_field_value( content_type, content_type_len ))
+        return ws_error_set( error, E_INVALIDARG, "content type contains CR, LF or NUL" );
+    if (FAILED(hr = check_headers( headers, count, error ))) return hr;
+    if (request->answered) return ws_error_set( error, WS_E_INVALID_OPERATION, "the request was already answered" );
+
+    c = request->conn;
+    request->answered = request->streaming = TRUE;
+    len = snprintf( line, sizeof(line), "HTTP/1.1 %03lu %s\r\nTransfer-Encoding: chunked\r\n", status,
+                    reason_phrase( status ) );
+    if (!ws_buf_append( &buf, line, len ) ||
+        (content_type && !append_header( &buf, "Content-Type", content_type, content_type_len )) ||
+        (!request->keep_alive && !ws_buf_append( &buf, "Connection: close\r\n", 19 )) ||
+        !append_headers( &buf, headers, count ) || !ws_buf_append( &buf, "\r\n", 2 ))
+        hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+    else
+        hr = ws_conn_send( c->conn, buf.data, buf.len, timeout, error );
+    ws_buf_free( &buf );
+    return hr;
+}
+
+HRESULT ws_http_request_respond_chunk( struct ws_http_request *request, const void *data, ULONG len, ULONG timeout,
+                                       WS_ERROR *error )
+{
+    struct http_conn *c;
+    struct ws_buf buf = { 0 };
+    HRESULT hr;
+
+    TRACE( "%p %p %lu %lu %p\n", request, data, len, timeout, error );
+    if (!request || (len && !data)) return ws_error_set( error, E_INVALIDARG, "NULL argument" );
+    if (!request->streaming) return ws_error_set( error, WS_E_INVALID_OPERATION, "no chunked response is being sent" );
+    c = request->conn;
+    if (!format_chunk( &buf, data, len )) hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+    else hr = ws_conn_send( c->conn, buf.data, buf.len, timeout, error );
+    ws_buf_free( &buf );
+    if (FAILED(hr) || !len)
+    {
+        /* finished (or broken: the connection is then not reused) */
+        request->streaming = FALSE;
+        c->keep_alive = request->keep_alive && hr == S_OK;
+        if (FAILED(hr)) ws_conn_abort( c->conn );
+        SetEvent( c->answered );
+    }
+    return hr;
+}
+
 void ws_http_request_abort( struct ws_http_request *request )
 {
     TRACE( "%p\n", request );
@@ -1611,9 +1886,9 @@ void ws_http_request_free( struct ws_http_request *request )
     if (!request) return;
     if (request->conn)
     {
-        if (!request->answered)
+        if (!request->answered || request->streaming)
         {
-            /* unanswered: the client gets no response, the connection ends */
+            /* unanswered or a chunked response cut short: the connection ends */
             request->conn->keep_alive = FALSE;
             ws_conn_abort( request->conn->conn );
             SetEvent( request->conn->answered );

@@ -16,6 +16,11 @@
  *     unanswered request with 202 Accepted (one-way).  WsResetChannel makes
  *     the channel ready for the next WsAcceptChannel.
  *   - a listener owns one ws_http_server for the URL it was opened with.
+ *   - WS_CHANNEL_PROPERTY_TRANSFER_MODE: streamed output writes through a
+ *     stream writer (a service answers in chunks, a client collects its
+ *     request), streamed input reads through a stream reader (a client's
+ *     response body as it arrives, a service's request from memory); see
+ *     docs/transport.md, "Streamed transfer modes".
  *
  * WsAbortChannel may come from any thread: a pending accept ends through the
  * channel's abort event, a pending send through ws_http_client_abort or
@@ -57,6 +62,17 @@ struct http_channel
     BOOL responded;
     WCHAR *transport_url;
     ULONG transport_url_len;
+    /* streamed transfer modes (docs/transport.md, "Streamed transfer modes") */
+    struct ws_http_client_call *call; /* client: the request whose body is sent or response read in pieces */
+    WS_MESSAGE *out_message;          /* the streamed message being written */
+    BOOL out_started;                 /* its HTTP head was sent */
+    unsigned __int64 out_bytes;       /* bytes of it written */
+    struct ws_buf out_buf;            /* client: its body, sent at WsWriteMessageEnd (see docs/transport.md) */
+    WS_MESSAGE *in_message;           /* the streamed message being read */
+    unsigned __int64 in_bytes;        /* bytes of it delivered to the reader */
+    ULONG in_limit;                   /* while reading its start: MAX_STREAMED_START_SIZE, else 0 */
+    BOOL in_eof;                      /* its body ended */
+    ULONG in_pos;                     /* service: bytes of the received body delivered */
 };
 
 static LONG boundary_counter;
@@ -104,14 +120,18 @@ static void release_transport( struct ws_channel *channel )
     struct http_channel *state = get_state( channel );
     struct ws_http_client *client;
     struct ws_http_request *request;
+    struct ws_http_client_call *call;
 
     if (!state) return;
     ws_object_lock( channel );
     client = state->client;
     request = state->request;
+    call = state->call;
     state->client = NULL;
     state->request = NULL;
+    state->call = NULL;
     ws_object_unlock( channel );
+    ws_http_client_call_free( call );
     ws_http_client_free( client );
     ws_http_request_free( request );
     ws_http_response_free( &state->response );
@@ -120,6 +140,9 @@ static void release_transport( struct ws_channel *channel )
     state->url = state->transport_url = NULL;
     state->url_len = state->transport_url_len = 0;
     state->response_ready = state->request_read = state->responded = FALSE;
+    state->out_message = state->in_message = NULL;
+    state->out_started = FALSE;
+    ws_buf_free( &state->out_buf );
 }
 
 static BOOL is_aborted( struct http_channel *state )
@@ -694,14 +717,21 @@ static WS_CHARSET mtom_charset( const struct ws_channel *channel )
 
 /* MTOM: the MIME header is the HTTP Content-Type (build_content_type), the
  * writer writes the parts only. */
-static HRESULT set_writer_output( struct ws_channel *channel, WS_ERROR *error )
+static HRESULT set_writer_output( struct ws_channel *channel, WS_WRITE_CALLBACK stream, const WS_XML_WRITER_PROPERTY *props,
+                                  ULONG count, WS_ERROR *error )
 {
     struct http_channel *state = get_state( channel );
-    WS_XML_WRITER_BUFFER_OUTPUT output = {{ WS_XML_WRITER_OUTPUT_TYPE_BUFFER }};
+    WS_XML_WRITER_BUFFER_OUTPUT buffer = {{ WS_XML_WRITER_OUTPUT_TYPE_BUFFER }};
+    WS_XML_WRITER_STREAM_OUTPUT streamed = {{ WS_XML_WRITER_OUTPUT_TYPE_STREAM }, stream, channel };
+    WS_XML_WRITER_OUTPUT *output = stream ? &streamed.output : &buffer.output;
     WS_XML_WRITER_TEXT_ENCODING text = {{ WS_XML_WRITER_ENCODING_TYPE_TEXT }, WS_CHARSET_UTF8 };
     WS_XML_WRITER_MTOM_ENCODING mtom;
 
-    if (!is_mtom( channel )) return ws_channel_set_writer_output( channel, state->writer, NULL, NULL, error );
+    if (!is_mtom( channel ))
+    {
+        if (stream) return ws_channel_set_writer_stream( channel, state->writer, stream, channel, props, count, error );
+        return ws_channel_set_writer_output( channel, state->writer, NULL, NULL, error );
+    }
     text.charSet = mtom_charset( channel );
     memset( &mtom, 0, sizeof(mtom) );
     mtom.encoding.encodingType = WS_XML_WRITER_ENCODING_TYPE_MTOM;
@@ -715,7 +745,7 @@ static HRESULT set_writer_output( struct ws_channel *channel, WS_ERROR *error )
     mtom.startUri.chars = (WCHAR *)mtom_start_uri;
     mtom.startUri.length = wcslen( mtom_start_uri );
     mtom.maxInlineByteCount = 1024;
-    return WsSetOutput( state->writer, &mtom.encoding, &output.output, NULL, 0, error );
+    return WsSetOutput( state->writer, &mtom.encoding, output, props, count, error );
 }
 
 /* A Content-Type parameter as a new WS_STRING (freed with free). */
@@ -739,16 +769,22 @@ static HRESULT parameter_string( const struct ws_http_header *content_type, cons
 
 /* Points the reader at a received body: MTOM takes the boundary, start and
  * start-info from the HTTP Content-Type. */
-static HRESULT set_reader_input( struct ws_channel *channel, const struct ws_http_header *content_type,
-                                 const BYTE *data, ULONG len, WS_ERROR *error )
+static HRESULT set_reader_input_ex( struct ws_channel *channel, const struct ws_http_header *content_type,
+                                    const BYTE *data, ULONG len, WS_READ_CALLBACK stream,
+                                    const WS_XML_READER_PROPERTY *props, ULONG count, WS_ERROR *error )
 {
     struct http_channel *state = get_state( channel );
     WS_XML_READER_BUFFER_INPUT input = {{ WS_XML_READER_INPUT_TYPE_BUFFER }, NULL, 0 };
+    WS_XML_READER_STREAM_INPUT streamed = {{ WS_XML_READER_INPUT_TYPE_STREAM }, stream, channel };
     WS_XML_READER_TEXT_ENCODING text = {{ WS_XML_READER_ENCODING_TYPE_TEXT }, WS_CHARSET_AUTO };
     WS_XML_READER_MTOM_ENCODING mtom;
     HRESULT hr;
 
-    if (!is_mtom( channel )) return ws_channel_set_reader_input( channel, state->reader, data, len, NULL, error );
+    if (!is_mtom( channel ))
+    {
+        if (stream) return ws_channel_set_reader_stream( channel, state->reader, stream, channel, props, count, error );
+        return ws_channel_set_reader_input( channel, state->reader, data, len, NULL, error );
+    }
     memset( &mtom, 0, sizeof(mtom) );
     mtom.encoding.encodingType = WS_XML_READER_ENCODING_TYPE_MTOM;
     mtom.textEncoding = &text.encoding;
@@ -763,7 +799,8 @@ static HRESULT set_reader_input( struct ws_channel *channel, const struct ws_htt
         {
             input.encodedData = (void *)data;
             input.encodedDataSize = len;
-            hr = WsSetInput( state->reader, &mtom.encoding, &input.input, NULL, 0, error );
+            hr = WsSetInput( state->reader, &mtom.encoding, stream ? &streamed.input : &input.input, props, count,
+                             error );
         }
     }
     free( mtom.boundary.chars );
@@ -771,6 +808,15 @@ static HRESULT set_reader_input( struct ws_channel *channel, const struct ws_htt
     free( mtom.startInfo.chars );
     return hr;
 }
+
+static HRESULT set_reader_input( struct ws_channel *channel, const struct ws_http_header *content_type,
+                                 const BYTE *data, ULONG len, WS_ERROR *error )
+{
+    return set_reader_input_ex( channel, content_type, data, len, NULL, NULL, 0, error );
+}
+
+static BOOL streamed_output( const struct ws_channel *channel );
+static HRESULT write_streamed_start( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error );
 
 static HRESULT channel_write_message_start( struct ws_channel *channel, WS_MESSAGE *message,
                                             const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
@@ -785,7 +831,8 @@ static HRESULT channel_write_message_start( struct ws_channel *channel, WS_MESSA
             return ws_error_set( error, WS_E_INVALID_OPERATION, "the channel's request was already answered" );
     }
     else if (FAILED(hr = ws_channel_address_message( message, state->url, state->url_len, error ))) return hr;
-    if (FAILED(hr = set_writer_output( channel, error ))) return hr;
+    if (streamed_output( channel )) return write_streamed_start( channel, message, error );
+    if (FAILED(hr = set_writer_output( channel, NULL, NULL, 0, error ))) return hr;
     return WsWriteEnvelopeStart( message, state->writer, NULL, NULL, error );
 }
 
@@ -832,59 +879,260 @@ static HRESULT server_write_message_end( struct ws_channel *channel, WS_MESSAGE 
     return hr;
 }
 
+/* The head of a client request: content type (with the action for SOAP 1.2),
+ * SOAPAction for SOAP 1.1 and the mapped headers. */
+struct request_head
+{
+    struct ws_http_client_request request;
+    struct ws_buf content_type, soap_action;
+    struct header_out headers;
+};
+
+static void request_head_free( struct request_head *head )
+{
+    header_out_free( &head->headers );
+    ws_buf_free( &head->content_type );
+    ws_buf_free( &head->soap_action );
+}
+
+static HRESULT build_request_head( struct ws_channel *channel, WS_MESSAGE *message, struct request_head *head,
+                                   WS_ERROR *error )
+{
+    const WS_XML_STRING *action = NULL;
+    HRESULT hr;
+
+    memset( head, 0, sizeof(*head) );
+    if (FAILED(hr = ws_message_get_action( message, &action, error ))) return hr;
+    if (FAILED(hr = build_content_type( channel, action, &head->content_type, error ))) return hr;
+    /* SOAP 1.1 always carries SOAPAction, quoted ("" without an action) */
+    if (channel->props.envelope_version == WS_ENVELOPE_VERSION_SOAP_1_1)
+    {
+        if (!buf_append_str( &head->soap_action, "\"" ) ||
+            (action && !ws_buf_append( &head->soap_action, action->bytes, action->length )) ||
+            !buf_append_str( &head->soap_action, "\"" ))
+            return ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+        head->request.soap_action = (const char *)head->soap_action.data;
+        head->request.soap_action_len = head->soap_action.len;
+    }
+    if (FAILED(hr = build_mapped_headers( channel, message, &head->headers, error ))) return hr;
+    head->request.content_type = (const char *)head->content_type.data;
+    head->request.content_type_len = head->content_type.len;
+    head->request.headers = head->headers.items;
+    head->request.header_count = head->headers.count;
+    return S_OK;
+}
+
+static BOOL streamed_input( const struct ws_channel *channel )
+{
+    return !!(channel->props.transfer_mode & WS_STREAMED_INPUT_TRANSFER_MODE);
+}
+
+static BOOL streamed_output( const struct ws_channel *channel )
+{
+    return !!(channel->props.transfer_mode & WS_STREAMED_OUTPUT_TRANSFER_MODE);
+}
+
+/* Drops the request of the previous exchange, if any. */
+static void free_call( struct ws_channel *channel )
+{
+    struct http_channel *state = get_state( channel );
+    struct ws_http_client_call *call;
+
+    ws_object_lock( channel );
+    call = state->call;
+    state->call = NULL;
+    ws_object_unlock( channel );
+    ws_http_client_call_free( call );
+}
+
+static void set_call( struct ws_channel *channel, struct ws_http_client_call *call )
+{
+    struct http_channel *state = get_state( channel );
+
+    ws_object_lock( channel );
+    state->call = call;
+    ws_object_unlock( channel );
+}
+
+/* The response of the request in STATE->call: read whole (buffered input) or
+ * left for the reader (streamed input). */
+static HRESULT receive_call_response( struct ws_channel *channel, WS_ERROR *error )
+{
+    struct http_channel *state = get_state( channel );
+    BOOL streamed = streamed_input( channel );
+    HRESULT hr;
+
+    hr = ws_http_client_call_response( state->call, &state->response, !streamed, error );
+    if (SUCCEEDED(hr)) state->response_ready = TRUE;
+    else ws_http_response_free( &state->response );
+    if (FAILED(hr) || !streamed) free_call( channel );
+    return hr;
+}
+
 /* The client's request: POST the envelope and keep the response. */
 static HRESULT client_write_message_end( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error )
 {
     struct http_channel *state = get_state( channel );
-    struct ws_http_client_request request;
-    struct ws_buf content_type = { 0 }, soap_action = { 0 };
-    const WS_XML_STRING *action = NULL;
-    struct header_out headers;
+    struct ws_http_client_call *call;
+    struct request_head head;
     WS_BYTES bytes;
     HRESULT hr;
 
-    memset( &headers, 0, sizeof(headers) );
     state->response_ready = FALSE;
     ws_http_response_free( &state->response );
+    free_call( channel );
     if (FAILED(hr = written_bytes( channel, message, &bytes, error ))) return hr;
-    if (FAILED(hr = ws_message_get_action( message, &action, error ))) return hr;
-    if (FAILED(hr = build_content_type( channel, action, &content_type, error ))) goto done;
-    memset( &request, 0, sizeof(request) );
-    /* SOAP 1.1 always carries SOAPAction, quoted ("" without an action) */
-    if (channel->props.envelope_version == WS_ENVELOPE_VERSION_SOAP_1_1)
+    if (SUCCEEDED(hr = build_request_head( channel, message, &head, error )))
     {
-        if (!buf_append_str( &soap_action, "\"" ) || (action && !ws_buf_append( &soap_action, action->bytes, action->length )) ||
-            !buf_append_str( &soap_action, "\"" ))
+        head.request.body = bytes.bytes;
+        head.request.body_len = bytes.length;
+        if (streamed_input( channel ))
         {
-            hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
-            goto done;
+            if (SUCCEEDED(hr = ws_http_client_call_start( state->client, &head.request, &call, error )))
+            {
+                set_call( channel, call );
+                hr = receive_call_response( channel, error );
+            }
         }
-        request.soap_action = (const char *)soap_action.data;
-        request.soap_action_len = soap_action.len;
+        else if (SUCCEEDED(hr = ws_http_client_send( state->client, &head.request, &state->response, error )))
+            state->response_ready = TRUE;
+        else
+            ws_http_response_free( &state->response );
     }
-    if (FAILED(hr = build_mapped_headers( channel, message, &headers, error ))) goto done;
-    request.body = bytes.bytes;
-    request.body_len = bytes.length;
-    request.content_type = (const char *)content_type.data;
-    request.content_type_len = content_type.len;
-    request.headers = headers.items;
-    request.header_count = headers.count;
-    if (SUCCEEDED(hr = ws_http_client_send( state->client, &request, &state->response, error )))
-        state->response_ready = TRUE;
-    else
-        ws_http_response_free( &state->response );
+    request_head_free( &head );
+    return hr;
+}
 
-done:
+/* ---- streamed output ---- */
+
+/* The writer's WS_WRITE_CALLBACK: each flushed piece is one HTTP chunk of a
+ * service's answer, or collected for a client's request (Wine's WinHTTP
+ * cannot send chunked requests), within WS_CHANNEL_PROPERTY_MAX_STREAMED_MESSAGE_SIZE. */
+static HRESULT CALLBACK stream_write( void *context, const WS_BYTES *buffers, ULONG count,
+                                      const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
+{
+    struct ws_channel *channel = context;
+    struct http_channel *state = get_state( channel );
+    HRESULT hr;
+    ULONG i;
+
+    (void)ctx;
+    for (i = 0; i < count; i++)
+    {
+        if (!buffers[i].length) continue;
+        if (buffers[i].length > channel->props.max_streamed_message_size - state->out_bytes ||
+            state->out_bytes > channel->props.max_streamed_message_size)
+            return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "the streamed message is larger than the channel's maximum of %llu bytes",
+                                 channel->props.max_streamed_message_size );
+        if (channel->server)
+            hr = ws_http_request_respond_chunk( state->request, buffers[i].bytes, buffers[i].length,
+                                                channel->props.send_timeout, error );
+        else if (!ws_buf_append( &state->out_buf, buffers[i].bytes, buffers[i].length ))
+            hr = ws_error_set( error, E_OUTOFMEMORY, "out of memory" );
+        else
+            hr = S_OK;
+        if (FAILED(hr)) return hr;
+        state->out_bytes += buffers[i].length;
+    }
+    return S_OK;
+}
+
+/* Sends the HTTP head of a service's streamed answer: chunked, 500 for a
+ * fault.  A client's request goes whole at WsWriteMessageEnd. */
+static HRESULT start_streamed_output( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error )
+{
+    struct http_channel *state = get_state( channel );
+    struct ws_buf content_type = { 0 };
+    struct header_out headers;
+    HRESULT hr;
+
+    if (!channel->server) return S_OK;
+    if (FAILED(hr = build_content_type( channel, NULL, &content_type, error ))) return hr;
+    if (SUCCEEDED(hr = build_mapped_headers( channel, message, &headers, error )))
+        hr = ws_http_request_respond_start( state->request, is_fault( message ) ? 500 : 200,
+                                            (const char *)content_type.data, content_type.len, headers.items,
+                                            headers.count, channel->props.send_timeout, error );
     header_out_free( &headers );
     ws_buf_free( &content_type );
-    ws_buf_free( &soap_action );
     return hr;
+}
+
+/* The client's streamed request, sent with the body collected by stream_write. */
+static HRESULT send_collected_request( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error )
+{
+    struct http_channel *state = get_state( channel );
+    struct ws_http_client_call *call;
+    struct request_head head;
+    HRESULT hr;
+
+    if (SUCCEEDED(hr = build_request_head( channel, message, &head, error )))
+    {
+        head.request.body = state->out_buf.data;
+        head.request.body_len = state->out_buf.len;
+        if (SUCCEEDED(hr = ws_http_client_call_start( state->client, &head.request, &call, error )))
+        {
+            set_call( channel, call );
+            hr = receive_call_response( channel, error );
+        }
+    }
+    request_head_free( &head );
+    ws_buf_free( &state->out_buf );
+    return hr;
+}
+
+/* WsWriteMessageStart in streamed output: the start of the envelope is sent
+ * at once; the writer keeps at most MAX_STREAMED_FLUSH_SIZE unflushed bytes. */
+static HRESULT write_streamed_start( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error )
+{
+    struct http_channel *state = get_state( channel );
+    WS_XML_WRITER_PROPERTY prop;
+    HRESULT hr;
+
+    if (!channel->server)
+    {
+        state->response_ready = FALSE;
+        ws_http_response_free( &state->response );
+        free_call( channel );
+    }
+    prop.id = WS_XML_WRITER_PROPERTY_BUFFER_MAX_SIZE;
+    prop.value = &channel->props.max_streamed_flush_size;
+    prop.valueSize = sizeof(channel->props.max_streamed_flush_size);
+    state->out_message = message;
+    state->out_started = FALSE;
+    state->out_bytes = 0;
+    state->out_buf.len = 0;
+    if (FAILED(hr = set_writer_output( channel, stream_write, &prop, 1, error ))) return hr;
+    if (FAILED(hr = WsWriteEnvelopeStart( message, state->writer, NULL, NULL, error ))) return hr;
+    if (FAILED(hr = start_streamed_output( channel, message, error ))) return hr;
+    state->out_started = TRUE;
+    if (channel->server) state->responded = TRUE;   /* answered, in pieces */
+    return WsFlushWriter( state->writer, 0, NULL, error );
+}
+
+static HRESULT write_streamed_end( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error )
+{
+    struct http_channel *state = get_state( channel );
+    HRESULT hr;
+
+    if (state->out_message != message || !state->out_started)
+        return ws_error_set( error, WS_E_INVALID_OPERATION, "the message is not being written on this channel" );
+    state->out_message = NULL;
+    if (FAILED(hr = WsWriteEnvelopeEnd( message, error )) ||
+        FAILED(hr = WsFlushWriter( state->writer, 0, NULL, error )))
+    {
+        if (!channel->server) ws_buf_free( &state->out_buf );
+        return hr;
+    }
+    if (channel->server)
+        return ws_http_request_respond_chunk( state->request, NULL, 0, channel->props.send_timeout, error );
+    return send_collected_request( channel, message, error );
 }
 
 static HRESULT channel_write_message_end( struct ws_channel *channel, WS_MESSAGE *message,
                                           const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
 {
     (void)ctx;
+    if (streamed_output( channel )) return write_streamed_end( channel, message, error );
     if (channel->server) return server_write_message_end( channel, message, error );
     return client_write_message_end( channel, message, error );
 }
@@ -925,6 +1173,9 @@ static ULONG header_bytes( const struct ws_http_request_info *info )
     return size + 2;
 }
 
+static HRESULT read_streamed_start( struct ws_channel *channel, WS_MESSAGE *message,
+                                    const struct ws_http_header *content_type, WS_ERROR *error );
+
 static HRESULT server_read_message_start( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error )
 {
     struct http_channel *state = get_state( channel );
@@ -948,20 +1199,184 @@ static HRESULT server_read_message_start( struct ws_channel *channel, WS_MESSAGE
         return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "the request headers are larger than the channel's maximum of %lu bytes",
                              channel->props.max_http_request_headers_buffer_size );
     }
-    if (info->body_len > channel->props.max_buffered_message_size)
+    if (streamed_input( channel ))
+    {
+        /* the server received the body whole (docs/transport.md); the reader takes it in pieces */
+        if (info->body_len > channel->props.max_streamed_message_size)
+        {
+            reject_request( channel, 413 );
+            return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "the request of %lu bytes is larger than the channel's maximum of %llu",
+                                 info->body_len, channel->props.max_streamed_message_size );
+        }
+        if (FAILED(hr = read_streamed_start( channel, message, info->content_type, error )) || hr == S_FALSE)
+        {
+            reject_request( channel, hr == WS_E_QUOTA_EXCEEDED ? 413 : 400 );
+            if (hr == S_FALSE) hr = ws_error_set( error, WS_E_INVALID_FORMAT, "the request has no body" );
+            return hr;
+        }
+    }
+    else if (info->body_len > channel->props.max_buffered_message_size)
     {
         reject_request( channel, 413 );
         return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "the request of %lu bytes is larger than the channel's maximum of %lu",
                              info->body_len, channel->props.max_buffered_message_size );
     }
-    if (FAILED(hr = set_reader_input( channel, info->content_type, info->body, info->body_len, error )) ||
-        FAILED(hr = WsReadEnvelopeStart( message, state->reader, NULL, NULL, error )))
+    else if (FAILED(hr = set_reader_input( channel, info->content_type, info->body, info->body_len, error )) ||
+             FAILED(hr = WsReadEnvelopeStart( message, state->reader, NULL, NULL, error )))
     {
         reject_request( channel, 400 );
         return hr;
     }
     if (FAILED(hr = set_transport_action( channel, message, info, error ))) return hr;
     return map_received_headers( channel, message, info->headers, info->header_count, error );
+}
+
+/* ---- streamed input ---- */
+
+/* Bytes the reader may ask for at once, and its stream buffer: at least the
+ * start of a message, and room for the body pieces WsFillBody asks for. */
+static ULONG stream_buffer_size( const struct ws_channel *channel )
+{
+    return max( channel->props.max_streamed_start_size, 65536 );
+}
+
+/* The reader's WS_READ_CALLBACK: the client's response body as WinHTTP
+ * delivers it, the service's request body from the server's buffer; no more
+ * than MAX_STREAMED_START_SIZE before the start was read, and no more than
+ * MAX_STREAMED_MESSAGE_SIZE in all (WS_E_QUOTA_EXCEEDED once more arrives). */
+static HRESULT CALLBACK stream_read( void *context, void *bytes, ULONG size, ULONG *got,
+                                     const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
+{
+    struct ws_channel *channel = context;
+    struct http_channel *state = get_state( channel );
+    unsigned __int64 left = channel->props.max_streamed_message_size - state->in_bytes;
+    HRESULT hr;
+
+    (void)ctx;
+    *got = 0;
+    if (state->in_eof || !size) return S_OK;
+    if (state->in_limit)
+    {
+        if (state->in_bytes >= state->in_limit)
+            return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "the start of the message is larger than the channel's maximum of %lu bytes",
+                                 state->in_limit );
+        size = min( size, state->in_limit - (ULONG)state->in_bytes );
+    }
+    /* one byte past the quota tells whether the message is larger */
+    if (left < size) size = (ULONG)left + 1;
+    if (channel->server)
+    {
+        const struct ws_http_request_info *info = ws_http_request_get_info( state->request );
+        *got = min( size, info->body_len - state->in_pos );
+        memcpy( bytes, info->body + state->in_pos, *got );
+        state->in_pos += *got;
+    }
+    else if (FAILED(hr = ws_http_client_call_read( state->call, bytes, size, got, error ))) return hr;
+    if (!*got)
+    {
+        state->in_eof = TRUE;
+        return S_OK;
+    }
+    if (*got > left)
+    {
+        *got = 0;
+        return ws_error_set( error, WS_E_QUOTA_EXCEEDED, "the streamed message is larger than the channel's maximum of %llu bytes",
+                             channel->props.max_streamed_message_size );
+    }
+    state->in_bytes += *got;
+    return S_OK;
+}
+
+/* WsReadMessageStart in streamed input: the reader gets the start of the
+ * envelope (up to MAX_STREAMED_START_SIZE); WsFillBody reads the rest.
+ * S_FALSE: the body is empty. */
+static HRESULT read_streamed_start( struct ws_channel *channel, WS_MESSAGE *message,
+                                    const struct ws_http_header *content_type, WS_ERROR *error )
+{
+    struct http_channel *state = get_state( channel );
+    WS_XML_READER_PROPERTY prop;
+    ULONG size = stream_buffer_size( channel );
+    HRESULT hr;
+
+    prop.id = WS_XML_READER_PROPERTY_STREAM_BUFFER_SIZE;
+    prop.value = &size;
+    prop.valueSize = sizeof(size);
+    state->in_message = message;
+    state->in_bytes = 0;
+    state->in_pos = 0;
+    state->in_eof = FALSE;
+    state->in_limit = channel->props.max_streamed_start_size;
+    if (FAILED(hr = set_reader_input_ex( channel, content_type, NULL, 0, stream_read, &prop, 1, error ))) goto done;
+    if (FAILED(hr = WsFillReader( state->reader, state->in_limit, NULL, error ))) goto done;
+    if (!state->in_bytes && state->in_eof)
+    {
+        hr = S_FALSE;
+        goto done;
+    }
+    hr = WsReadEnvelopeStart( message, state->reader, NULL, NULL, error );
+    /* a start that did not fit in the bytes read so far is over the quota */
+    if (FAILED(hr) && !state->in_eof && state->in_bytes >= state->in_limit)
+        hr = ws_error_set( error, WS_E_QUOTA_EXCEEDED, "the start of the message is larger than the channel's maximum of %lu bytes",
+                           state->in_limit );
+done:
+    state->in_limit = 0;
+    if (hr != S_OK) state->in_message = NULL;
+    return hr;
+}
+
+/* WsReadMessageEnd in streamed input: the end of the envelope, then the end of the body. */
+static HRESULT read_streamed_end( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error )
+{
+    struct http_channel *state = get_state( channel );
+    HRESULT hr;
+
+    state->in_message = NULL;
+    if (FAILED(hr = WsFillReader( state->reader, stream_buffer_size( channel ), NULL, error )) ||
+        FAILED(hr = WsReadEnvelopeEnd( message, error )))
+    {
+        if (!channel->server) free_call( channel );
+        return hr;
+    }
+    if (!channel->server) free_call( channel );
+    return S_OK;
+}
+
+static HRESULT client_read_streamed_start( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error )
+{
+    struct http_channel *state = get_state( channel );
+    struct ws_http_response *response = &state->response;
+    HRESULT hr;
+    ULONG got;
+    BYTE byte;
+
+    state->response_ready = FALSE;
+    if (!response->content_type)
+    {
+        /* 202 or another 2xx without a message: the request was one-way */
+        hr = ws_http_client_call_read( state->call, &byte, 1, &got, error );
+        free_call( channel );
+        if (FAILED(hr)) return hr;
+        if (!got) return WS_S_END;
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "the response has a body but no content type" );
+    }
+    if (!content_type_matches( channel, response->content_type ))
+    {
+        free_call( channel );
+        return ws_error_set( error, WS_E_INVALID_FORMAT, "the response's content type %s does not match the channel's %s",
+                             debugstr_an( response->content_type->value, response->content_type->value_len ),
+                             media_type( channel ) );
+    }
+    if ((hr = read_streamed_start( channel, message, response->content_type, error )) != S_OK)
+    {
+        free_call( channel );
+        if (hr == S_FALSE) return WS_S_END;
+        if (response->status >= 300)
+            return ws_error_set( error, WS_E_ENDPOINT_FAILURE, "the endpoint answered with status %lu and no SOAP message",
+                                 response->status );
+        return hr;
+    }
+    if (FAILED(hr = map_response_status( channel, message, response, error ))) return hr;
+    return map_received_headers( channel, message, response->headers, response->header_count, error );
 }
 
 static HRESULT client_read_message_start( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error )
@@ -972,6 +1387,7 @@ static HRESULT client_read_message_start( struct ws_channel *channel, WS_MESSAGE
 
     if (!state->response_ready)
         return ws_error_set( error, WS_E_INVALID_OPERATION, "no request is waiting for its reply on this channel" );
+    if (state->call) return client_read_streamed_start( channel, message, error );
     state->response_ready = FALSE;
     /* 202 or another empty 2xx: the request was one-way */
     if (!response->body.len) return WS_S_END;
@@ -1010,14 +1426,33 @@ static HRESULT channel_read_message_start( struct ws_channel *channel, WS_MESSAG
 static HRESULT channel_read_message_end( struct ws_channel *channel, WS_MESSAGE *message,
                                          const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error )
 {
-    (void)channel; (void)ctx;
+    struct http_channel *state = get_state( channel );
+
+    (void)ctx;
+    if (state && state->in_message && state->in_message == message) return read_streamed_end( channel, message, error );
     return WsReadEnvelopeEnd( message, error );
 }
 
+/* No blocking I/O: a streamed message's rest is dropped with its request
+ * (client) or connection (a service's answer cut short). */
 static HRESULT channel_abandon_message( struct ws_channel *channel, WS_MESSAGE *message, WS_ERROR *error )
 {
-    (void)channel; (void)message; (void)error;
-    /* buffered: the whole message was received, nothing is left to drain */
+    struct http_channel *state = get_state( channel );
+
+    (void)error;
+    if (!state) return S_OK;
+    if (state->in_message == message)
+    {
+        state->in_message = NULL;
+        if (!channel->server) free_call( channel );
+    }
+    if (state->out_message == message)
+    {
+        state->out_message = NULL;
+        if (!channel->server) ws_buf_free( &state->out_buf );
+        else if (state->out_started && state->request) ws_http_request_abort( state->request );
+    }
+    /* buffered: the whole message was received, or nothing was sent */
     return S_OK;
 }
 

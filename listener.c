@@ -301,7 +301,8 @@ static HRESULT session_open( struct ws_listener *listener, const WS_STRING *url,
     (void)ctx;
     if (FAILED(hr = ws_transport_startup( error ))) return hr;
     if (FAILED(hr = WsCreateHeap( 1 << 16, 0, NULL, 0, &heap, error ))) return hr;
-    hr = WsDecodeUrl( url, 0, heap, (WS_URL **)&decoded, error );
+    /* WsOpenListener: the host may be a '+' or '*' wildcard. */
+    hr = WsDecodeUrl( url, WS_URL_FLAGS_ALLOW_HOST_WILDCARDS, heap, (WS_URL **)&decoded, error );
     if (SUCCEEDED(hr) && decoded->url.scheme != scheme)
         hr = ws_error_set( error, WS_E_INVALID_ENDPOINT_URL, "the URL scheme does not match channel binding %d",
                            listener->props.channel_binding );

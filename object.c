@@ -40,6 +40,16 @@ void ws_object_init( struct ws_object *obj, enum ws_object_type type )
     InitializeSRWLock( &obj->lock );
 }
 
+/* Live objects per type (ws_object_alloc minus ws_object_free), for the
+ * tests' leak checks through the private test-access table. */
+static LONG live_objects[WS_OBJECT_TYPE_COUNT];
+
+ULONG ws_object_live_count( enum ws_object_type type )
+{
+    if ((unsigned int)type >= WS_OBJECT_TYPE_COUNT) return 0;
+    return (ULONG)InterlockedCompareExchange( &live_objects[type], 0, 0 );
+}
+
 void *ws_object_alloc( enum ws_object_type type, size_t size )
 {
     struct ws_object *obj;
@@ -47,6 +57,11 @@ void *ws_object_alloc( enum ws_object_type type, size_t size )
     if (size < sizeof(*obj)) size = sizeof(*obj);
     if (!(obj = HeapAlloc( GetProcessHeap(), HEAP_ZERO_MEMORY, size ))) return NULL;
     ws_object_init( obj, type );
+    if ((unsigned int)type < WS_OBJECT_TYPE_COUNT)
+    {
+        InterlockedIncrement( &live_objects[type] );
+        obj->counted = TRUE;
+    }
     return obj;
 }
 
@@ -57,6 +72,12 @@ void ws_object_free( void *ptr )
     if (!obj) return;
     /* Poison the tag first: a handle used after this is rejected by
      * ws_object_is() for as long as the memory still reads back. */
+    /* (Some objects poison their tag themselves before they get here.) */
+    if (obj->counted)
+    {
+        obj->counted = FALSE;
+        InterlockedDecrement( &live_objects[obj->type] );
+    }
     obj->magic = WS_OBJECT_MAGIC_FREED;
     HeapFree( GetProcessHeap(), 0, obj );
 }

@@ -249,40 +249,61 @@ static HRESULT merge_channel_properties( const WS_CHANNEL_PROPERTIES *desc, cons
     return S_OK;
 }
 
-HRESULT WINAPI WsCreateServiceProxyFromTemplate( WS_CHANNEL_TYPE channelType, const WS_PROXY_PROPERTY *properties, ULONG propertyCount, WS_BINDING_TEMPLATE_TYPE templateType, void *templateValue, ULONG templateSize, const void *templateDescription, ULONG templateDescriptionSize, WS_SERVICE_PROXY **serviceProxy, WS_ERROR *error )
+/* The binding of TYPE and the channel properties of its policy description
+ * (DESC, may be NULL) followed by the application's template (TEMPLATE, NULL:
+ * a zero template); the security templates are E_NOTIMPL.  Shared with
+ * WsCreateServiceEndpointFromTemplate.  *PROPS is malloc'ed. */
+HRESULT ws_template_channel_properties( WS_BINDING_TEMPLATE_TYPE type, const void *template_value,
+                                        ULONG template_size, const void *description, ULONG description_size,
+                                        WS_CHANNEL_BINDING *binding, WS_CHANNEL_PROPERTY **props, ULONG *count,
+                                        WS_ERROR *error )
 {
     /* WS_HTTP_BINDING_TEMPLATE and WS_TCP_BINDING_TEMPLATE have the same layout,
      * and so have their policy descriptions. */
     C_ASSERT( sizeof(WS_HTTP_BINDING_TEMPLATE) == sizeof(WS_TCP_BINDING_TEMPLATE) );
     C_ASSERT( sizeof(WS_HTTP_POLICY_DESCRIPTION) == sizeof(WS_TCP_POLICY_DESCRIPTION) );
-    const WS_HTTP_BINDING_TEMPLATE *template = templateValue;
-    const WS_HTTP_POLICY_DESCRIPTION *desc = templateDescription;
+    const WS_HTTP_BINDING_TEMPLATE *template = template_value;
+    const WS_HTTP_POLICY_DESCRIPTION *desc = description;
+    static const WS_CHANNEL_PROPERTIES none;
+    BOOL known;
+
+    if (!template_binding( type, binding, &known ))
+    {
+        if (!known) return ws_error_set( error, E_INVALIDARG, "unknown binding template type %d", type );
+        FIXME( "binding template type %d needs channel security\n", type );
+        return ws_error_set( error, E_NOTIMPL, "binding template type %d needs channel security (SSL, HTTP header "
+                             "authentication, SSPI or message security), which is not supported yet", type );
+    }
+    if (desc && description_size != sizeof(WS_HTTP_POLICY_DESCRIPTION))
+        return ws_error_set( error, E_INVALIDARG, "templateDescriptionSize %lu, expected %u", description_size,
+                             (unsigned)sizeof(WS_HTTP_POLICY_DESCRIPTION) );
+    /* A NULL template is the template initialized to zero. */
+    if (template && template_size != sizeof(WS_HTTP_BINDING_TEMPLATE))
+        return ws_error_set( error, E_INVALIDARG, "templateSize %lu, expected %u", template_size,
+                             (unsigned)sizeof(WS_HTTP_BINDING_TEMPLATE) );
+    return merge_channel_properties( desc ? &desc->channelProperties : &none,
+                                     template ? &template->channelProperties : NULL, props, count, error );
+}
+
+HRESULT WINAPI WsCreateServiceProxyFromTemplate( WS_CHANNEL_TYPE channelType, const WS_PROXY_PROPERTY *properties, ULONG propertyCount, WS_BINDING_TEMPLATE_TYPE templateType, void *templateValue, ULONG templateSize, const void *templateDescription, ULONG templateDescriptionSize, WS_SERVICE_PROXY **serviceProxy, WS_ERROR *error )
+{
     WS_CHANNEL_PROPERTY *channel_props;
     WS_CHANNEL_BINDING binding;
     struct ws_proxy *proxy;
     ULONG count;
-    BOOL known;
     HRESULT hr;
 
     TRACE( "%d %p %lu %d %p %lu %p %lu %p %p\n", channelType, properties, propertyCount, templateType, templateValue, templateSize, templateDescription, templateDescriptionSize, serviceProxy, error );
 
     if (!serviceProxy) return ws_error_set( error, E_INVALIDARG, "serviceProxy is NULL" );
-    if (!template_binding( templateType, &binding, &known ))
+    if (FAILED(hr = ws_template_channel_properties( templateType, templateValue, templateSize, templateDescription,
+                                                    templateDescriptionSize, &binding, &channel_props, &count, error )))
+        return hr;
+    if (!templateDescription)
     {
-        if (!known) return ws_error_set( error, E_INVALIDARG, "unknown binding template type %d", templateType );
-        return ws_error_set( error, E_NOTIMPL, "binding template type %d needs channel security, which is not "
-                             "supported yet", templateType );
+        free( channel_props );
+        return ws_error_set( error, E_INVALIDARG, "templateDescription is NULL" );
     }
-    if (!desc) return ws_error_set( error, E_INVALIDARG, "templateDescription is NULL" );
-    if (templateDescriptionSize != sizeof(WS_HTTP_POLICY_DESCRIPTION))
-        return ws_error_set( error, E_INVALIDARG, "templateDescriptionSize %lu, expected %u", templateDescriptionSize,
-                             (unsigned)sizeof(WS_HTTP_POLICY_DESCRIPTION) );
-    /* A NULL template is the template initialized to zero. */
-    if (template && templateSize != sizeof(WS_HTTP_BINDING_TEMPLATE))
-        return ws_error_set( error, E_INVALIDARG, "templateSize %lu, expected %u", templateSize,
-                             (unsigned)sizeof(WS_HTTP_BINDING_TEMPLATE) );
-    if (FAILED(hr = merge_channel_properties( &desc->channelProperties, template ? &template->channelProperties : NULL,
-                                              &channel_props, &count, error ))) return hr;
     hr = create_proxy( channelType, binding, properties, propertyCount, channel_props, count, &proxy, error );
     free( channel_props );
     if (FAILED(hr)) return hr;
@@ -698,6 +719,17 @@ static BOOL is_fault( WS_MESSAGE *message )
     return SUCCEEDED(WsGetMessageProperty( message, WS_MESSAGE_PROPERTY_IS_FAULT, &fault, sizeof(fault), NULL )) && fault;
 }
 
+/* Under WS_ADDRESSING_VERSION_TRANSPORT the action travels in the request's
+ * transport headers (SOAPAction, the content type's action parameter) and an
+ * HTTP response has no place for one: a reply without an action is then the
+ * reply (SOAP 1.1 services with basic HTTP bindings answer so). */
+static BOOL is_transport_addressed( WS_MESSAGE *message )
+{
+    WS_ADDRESSING_VERSION version = WS_ADDRESSING_VERSION_1_0;
+    return SUCCEEDED(WsGetMessageProperty( message, WS_MESSAGE_PROPERTY_ADDRESSING_VERSION, &version, sizeof(version),
+                                           NULL )) && version == WS_ADDRESSING_VERSION_TRANSPORT;
+}
+
 static HRESULT check_reply_action( const WS_MESSAGE_DESCRIPTION *desc, WS_MESSAGE *reply, WS_ERROR *error )
 {
     const WS_XML_STRING *action = NULL;
@@ -707,6 +739,7 @@ static HRESULT check_reply_action( const WS_MESSAGE_DESCRIPTION *desc, WS_MESSAG
     if (FAILED(hr = ws_message_get_action( reply, &action, error ))) return hr;
     if (action && action->length == desc->action->length && !memcmp( action->bytes, desc->action->bytes, action->length ))
         return S_OK;
+    if (!action && is_transport_addressed( reply )) return S_OK;
     return ws_error_set( error, WS_E_INVALID_FORMAT, "WsCall: the reply's action %s is not the expected %s",
                          action ? debugstr_xmlstr( action ) : "(none)", debugstr_xmlstr( desc->action ) );
 }

@@ -143,6 +143,50 @@ ULONG ws_type_storage_size( WS_TYPE type, const void *desc )
     }
 }
 
+/* Alignment of the storage of TYPE, as the C compiler lays it out in a struct
+ * (the call frames of service operations are C structs); 0 as above. */
+ULONG ws_type_storage_alignment( WS_TYPE type, const void *desc )
+{
+    switch (type)
+    {
+    case WS_BOOL_TYPE:             return __alignof__(BOOL);
+    case WS_INT8_TYPE:
+    case WS_UINT8_TYPE:            return 1;
+    case WS_INT16_TYPE:
+    case WS_UINT16_TYPE:           return __alignof__(INT16);
+    case WS_INT32_TYPE:
+    case WS_UINT32_TYPE:
+    case WS_ENUM_TYPE:             return __alignof__(INT32);
+    case WS_INT64_TYPE:
+    case WS_UINT64_TYPE:           return __alignof__(INT64);
+    case WS_FLOAT_TYPE:            return __alignof__(float);
+    case WS_DOUBLE_TYPE:           return __alignof__(double);
+    case WS_DECIMAL_TYPE:          return __alignof__(DECIMAL);
+    case WS_DATETIME_TYPE:         return __alignof__(WS_DATETIME);
+    case WS_TIMESPAN_TYPE:         return __alignof__(WS_TIMESPAN);
+    case WS_GUID_TYPE:             return __alignof__(GUID);
+    case WS_UNIQUE_ID_TYPE:        return __alignof__(WS_UNIQUE_ID);
+    case WS_STRING_TYPE:           return __alignof__(WS_STRING);
+    case WS_BYTES_TYPE:            return __alignof__(WS_BYTES);
+    case WS_XML_STRING_TYPE:       return __alignof__(WS_XML_STRING);
+    case WS_XML_QNAME_TYPE:        return __alignof__(WS_XML_QNAME);
+    case WS_CHAR_ARRAY_TYPE:
+    case WS_UTF8_ARRAY_TYPE:
+    case WS_BYTE_ARRAY_TYPE:       return __alignof__(struct array_value);
+    case WS_ENDPOINT_ADDRESS_TYPE: return __alignof__(WS_ENDPOINT_ADDRESS);
+    case WS_FAULT_TYPE:            return __alignof__(WS_FAULT);
+    case WS_DURATION_TYPE:         return __alignof__(WS_DURATION);
+    case WS_WSZ_TYPE:
+    case WS_XML_BUFFER_TYPE:
+    case WS_DESCRIPTION_TYPE:      return __alignof__(void *);
+    case WS_STRUCT_TYPE:           return desc ? ((const WS_STRUCT_DESCRIPTION *)desc)->alignment : 0;
+    case WS_UNION_TYPE:            return desc ? ((const WS_UNION_DESCRIPTION *)desc)->alignment : 0;
+    case WS_CUSTOM_TYPE:           return desc ? ((const WS_CUSTOM_TYPE_DESCRIPTION *)desc)->alignment : 0;
+    case WS_VOID_TYPE:             return 1;
+    default:                       return 0;
+    }
+}
+
 /* Types with a nil value of their own (WS_READ_NILLABLE_VALUE / WS_WRITE_NILLABLE_VALUE). */
 static BOOL is_nillable_value_type( WS_TYPE type )
 {

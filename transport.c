@@ -1373,4 +1373,5 @@ const struct ws_private_api ws_private_api __attribute__((section(".wsprv"), use
     ws_http_request_url,
     ws_http_request_respond,
     ws_http_request_free,
+    ws_object_live_count,
 };

@@ -162,11 +162,13 @@ struct ws_object
     enum ws_object_type type;
     ULONG state;                  /* see "State machine convention" */
     SRWLOCK lock;
+    BOOL counted;                 /* made by ws_object_alloc: in the live-object counts */
 };
 
 void *ws_object_alloc( enum ws_object_type type, size_t size );
 void ws_object_init( struct ws_object *obj, enum ws_object_type type );
 void ws_object_free( void *obj );
+ULONG ws_object_live_count( enum ws_object_type type );
 const char *ws_object_type_name( enum ws_object_type type );
 HRESULT ws_object_check( const void *handle, enum ws_object_type type, const char *name, WS_ERROR *error );
 
@@ -438,6 +440,7 @@ int ws_utf8_to_utf16( const BYTE *src, ULONG len, WCHAR *out, ULONG out_len );
  * description's size; a pointer for WS_WSZ_TYPE, WS_XML_BUFFER_TYPE, WS_DESCRIPTION_TYPE);
  * 0 for an unknown type or a missing description. */
 ULONG ws_type_storage_size( WS_TYPE type, const void *desc );
+ULONG ws_type_storage_alignment( WS_TYPE type, const void *desc );
 
 /*
  * msg.c: the message object, for the channel, proxy and service host layers
@@ -895,6 +898,8 @@ struct ws_private_api
     WCHAR *(*http_request_url)( const struct ws_http_request *, ULONG * );
     HRESULT (*http_request_respond)( struct ws_http_request *, ULONG, const char *, ULONG, const struct ws_http_header *, ULONG, const void *, ULONG, ULONG, WS_ERROR * );
     void (*http_request_free)( struct ws_http_request * );
+    /* object.c: live objects of a type (enum ws_object_type), for leak checks */
+    ULONG (*object_live_count)( enum ws_object_type );
 };
 
 
@@ -995,6 +1000,26 @@ void ws_http_client_abort( struct ws_http_client *client );
 void ws_http_client_free( struct ws_http_client *client );
 void ws_http_response_free( struct ws_http_response *response );   /* frees its contents, not RESPONSE */
 
+/* One request in steps, for the streamed transfer modes (docs/transport.md,
+ * "Streamed transfer modes"): ws_http_client_call_start sends REQUEST (head
+ * and body, with Content-Length); ws_http_client_call_response receives the
+ * response head and, with READ_BODY, the whole body as ws_http_client_send
+ * does; otherwise (2xx, or 500 with a content type: a SOAP fault) the body is
+ * left for ws_http_client_call_read (*GOT 0: its end) and the result is S_OK.
+ * Freeing a call closes its request (a body not read to its end ends the
+ * connection).  ws_http_client_abort ends every step in progress with
+ * WS_E_OPERATION_ABORTED.  Request bodies are not sent in chunks: Wine 8's
+ * WinHTTP adds Content-Length: 0 to a request sent with
+ * WINHTTP_IGNORE_REQUEST_TOTAL_LENGTH and Transfer-Encoding: chunked. */
+struct ws_http_client_call;
+HRESULT ws_http_client_call_start( struct ws_http_client *client, const struct ws_http_client_request *request,
+                                   struct ws_http_client_call **ret, WS_ERROR *error );
+HRESULT ws_http_client_call_response( struct ws_http_client_call *call, struct ws_http_response *response,
+                                      BOOL read_body, WS_ERROR *error );
+HRESULT ws_http_client_call_read( struct ws_http_client_call *call, void *buf, ULONG size, ULONG *got,
+                                  WS_ERROR *error );
+void ws_http_client_call_free( struct ws_http_client_call *call );
+
 /*
  * Server: an HTTP/1.1 server on a TCP listener (ws_conn_listener_create_tcp:
  * HOST "+", "*", "localhost", a name or a literal; PORT 0 picks one) for one
@@ -1066,6 +1091,15 @@ WCHAR *ws_http_request_url( const struct ws_http_request *request, ULONG *len );
 HRESULT ws_http_request_respond( struct ws_http_request *request, ULONG status, const char *content_type,
                                  ULONG content_type_len, const struct ws_http_header *headers, ULONG count,
                                  const void *body, ULONG body_len, ULONG timeout, WS_ERROR *error );
+/* A streamed answer: the head with Transfer-Encoding: chunked, then one chunk
+ * per ws_http_request_respond_chunk; LEN 0 sends the last chunk and ends the
+ * answer (the connection may then carry the next request).  Freeing the
+ * request before the last chunk closes the connection. */
+HRESULT ws_http_request_respond_start( struct ws_http_request *request, ULONG status, const char *content_type,
+                                       ULONG content_type_len, const struct ws_http_header *headers, ULONG count,
+                                       ULONG timeout, WS_ERROR *error );
+HRESULT ws_http_request_respond_chunk( struct ws_http_request *request, const void *data, ULONG len, ULONG timeout,
+                                       WS_ERROR *error );
 /* Any thread, final: a response being sent on the request's connection, and any later
  * one, ends with WS_E_OPERATION_ABORTED; the connection is closed. */
 void ws_http_request_abort( struct ws_http_request *request );
@@ -1286,6 +1320,13 @@ HRESULT ws_channel_set_writer_output( struct ws_channel *channel, WS_XML_WRITER 
                                       WS_ERROR *error );
 HRESULT ws_channel_set_reader_input( struct ws_channel *channel, WS_XML_READER *reader, const BYTE *data, ULONG len,
                                      WS_XML_DICTIONARY *dynamic_dictionary, WS_ERROR *error );
+/* The same with stream output / input (the streamed transfer modes): the
+ * writer calls CALLBACK when flushed, the reader when filled; PROPS (COUNT)
+ * are passed to WsSetOutput / WsSetInput (buffer and stream sizes). */
+HRESULT ws_channel_set_writer_stream( struct ws_channel *channel, WS_XML_WRITER *writer, WS_WRITE_CALLBACK callback,
+                                      void *state, const WS_XML_WRITER_PROPERTY *props, ULONG count, WS_ERROR *error );
+HRESULT ws_channel_set_reader_stream( struct ws_channel *channel, WS_XML_READER *reader, WS_READ_CALLBACK callback,
+                                      void *state, const WS_XML_READER_PROPERTY *props, ULONG count, WS_ERROR *error );
 
 /* Makes the instance of a custom channel created by WsCreateChannelForListener
  * (the listener's createChannelForListenerCallback, bound to its instance). */
@@ -1312,5 +1353,91 @@ HRESULT ws_channel_write_message_start( WS_CHANNEL *channel, WS_MESSAGE *message
 HRESULT ws_channel_write_message_end( WS_CHANNEL *channel, WS_MESSAGE *message, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
 HRESULT ws_channel_read_message_start( WS_CHANNEL *channel, WS_MESSAGE *message, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
 HRESULT ws_channel_read_message_end( WS_CHANNEL *channel, WS_MESSAGE *message, const WS_ASYNC_CONTEXT *ctx, WS_ERROR *error );
+
+/*
+ * service_host.c, cancel.c: the service host and its operation contexts
+ * =====================================================================
+ *
+ * Every piece of application code the host runs (a service operation through
+ * its stub, the default message handler, the accept / close channel and
+ * authorization callbacks) runs as one "call" with its own
+ * WS_OPERATION_CONTEXT (struct ws_operation_context, a handle like every
+ * other).  cancel.c owns the call's cancellation state:
+ *
+ *   begun --(WsRegisterOperationForCancel)--> registered
+ *   any   --(ws_call_cancel: host abort / channel fault)--> cancelled (the
+ *           cancel callback fires once, now if registered, else inside a
+ *           later registration)
+ *   any   --(ws_call_complete)--> completed: waits for a cancel callback
+ *           still running, then fires the free-state callback once (only
+ *           after a successful registration); no cancel callback after that.
+ *
+ * The host keeps every begun call on a list (ws_call_list) so that an abort
+ * or a channel fault can reach them; the context's fields that
+ * WsGetOperationContextProperty answers are set by the host before the call.
+ */
+enum ws_call_kind
+{
+    WS_CALL_OPERATION,        /* a service operation (stub callback) */
+    WS_CALL_MESSAGE_HANDLER,  /* WS_SERVICE_CONTRACT.defaultMessageHandlerCallback */
+    WS_CALL_ACCEPT_CHANNEL,   /* WS_SERVICE_ACCEPT_CHANNEL_CALLBACK */
+    WS_CALL_CLOSE_CHANNEL,    /* WS_SERVICE_CLOSE_CHANNEL_CALLBACK */
+    WS_CALL_AUTHORIZATION,    /* WS_SERVICE_SECURITY_CALLBACK */
+};
+
+struct ws_call_list
+{
+    SRWLOCK lock;
+    struct ws_operation_context *head;
+};
+
+struct ws_operation_context
+{
+    struct ws_object obj;                 /* WS_OBJECT_OPERATION_CONTEXT; obj.lock guards the cancel state */
+    enum ws_call_kind kind;
+    /* what WsGetOperationContextProperty answers */
+    WS_CHANNEL *channel;
+    const WS_CONTRACT_DESCRIPTION *contract;
+    void *host_user_state;
+    void **channel_user_state;            /* the session's slot (NULL: none yet) */
+    WS_MESSAGE *input;
+    WS_MESSAGE *output;
+    WS_HEAP *heap;
+    WS_LISTENER *listener;
+    const WS_ENDPOINT_ADDRESS *endpoint_address;
+    /* cancellation (cancel.c) */
+    const void *session;                  /* which channel's calls a channel fault cancels */
+    struct ws_call_list *list;
+    struct ws_operation_context *prev, *next, *fire_next;
+    BOOL registered, cancelled, fired, completed;
+    WS_SERVICE_CANCEL_REASON reason;
+    WS_OPERATION_CANCEL_CALLBACK cancel_callback;
+    WS_OPERATION_FREE_STATE_CALLBACK free_state_callback;
+    void *user_state;
+    LONG cancels_running;
+    CONDITION_VARIABLE cancel_done;
+};
+
+void ws_call_list_init( struct ws_call_list *list );
+/* Puts CTX (fields above set, cancel state cleared) on LIST before its code runs. */
+void ws_call_begin( struct ws_call_list *list, struct ws_operation_context *ctx, const void *session );
+/* The call returned (or called its completion): off the list, free-state callback. */
+void ws_call_complete( struct ws_operation_context *ctx );
+/* Cancels one begun call (from its own thread) with REASON. */
+void ws_call_cancel( struct ws_operation_context *ctx, WS_SERVICE_CANCEL_REASON reason );
+/* Cancels the calls of LIST that belong to SESSION (NULL: all) with REASON. */
+void ws_call_cancel_all( struct ws_call_list *list, const void *session, WS_SERVICE_CANCEL_REASON reason );
+
+/* proxy.c: the binding of a template without security and the channel
+ * properties of its policy description then its template (malloc'ed). */
+HRESULT ws_template_channel_properties( WS_BINDING_TEMPLATE_TYPE type, const void *template_value,
+                                        ULONG template_size, const void *description, ULONG description_size,
+                                        WS_CHANNEL_BINDING *binding, WS_CHANNEL_PROPERTY **props, ULONG *count,
+                                        WS_ERROR *error );
+
+/* operation.c: the call frame (wsutil's ParamStruct) of a service operation:
+ * one member per parameter in natural C layout; OFFSETS[i] (parameterCount
+ * entries) receives member i's offset and *SIZE the frame size. */
+HRESULT ws_operation_frame_layout( const WS_OPERATION_DESCRIPTION *op, ULONG *offsets, ULONG *size, WS_ERROR *error );
 
 #endif /* __WEBSERVICES_PRIVATE_H */

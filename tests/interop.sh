@@ -5,8 +5,13 @@
 # call, then we serve and the builtin calls; over HTTP we serve and the
 # builtin's request channel calls (the builtin has no HTTP listener); over
 # net.tcp the builtin serves Add with WsSendReplyMessage (and a fault) and our
-# service proxy calls it with WsCall ("proxy").  Prints
-# both processes' winetest summary lines.
+# service proxy calls it with WsCall ("proxy"), and the other way round: the
+# builtin's service proxy calls our net.tcp service ("ours proxy"; the builtin
+# sends text envelopes in a binary session, which our channel reads, and
+# cannot read SOAP 1.2 faults: todo_wine); net.tcp with the text encoding in
+# both directions ("text"; the builtin puts a 0x00 byte before each text
+# envelope, which our side refuses: see tests/interop.c).  Prints both
+# processes' winetest summary lines.
 # usage: interop.sh TESTS_DIR   (with WINEPREFIX set; run under the test environment)
 dir="$1"
 child="$dir/builtin_child"
@@ -14,7 +19,7 @@ mkdir -p "$child" && cp "$dir/webservices_test.exe" "$child/"   # no webservices
 wine=${WINE:-wine}
 failures=0
 
-run_pair() {  # $1: server side (ours|builtin), $2: port, $3: tag, $4: mode (tcp|http|proxy)
+run_pair() {  # $1: server side (ours|builtin), $2: port, $3: tag, $4: mode (tcp|http|proxy|text)
     if [ "$1" = builtin ]; then
         srv_dir=$child; srv_env="WINEDLLOVERRIDES=webservices=b WINETEST_PLATFORM=wine"
         cli_dir=$dir;   cli_env="WINEDLLOVERRIDES=webservices=n WINETEST_PLATFORM=windows"
@@ -46,4 +51,7 @@ run_pair builtin $base "b$$" tcp
 run_pair ours $((base + 1)) "o$$" tcp
 run_pair ours $((base + 2)) "h$$" http
 run_pair builtin $((base + 3)) "p$$" proxy
+run_pair ours $((base + 4)) "q$$" proxy
+run_pair builtin $((base + 5)) "t$$" text
+run_pair ours $((base + 6)) "u$$" text
 echo "webservices:interop_script: 1 tests executed (0 marked as todo, $failures failures), 0 skipped."
