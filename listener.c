@@ -632,7 +632,14 @@ HRESULT WINAPI WsCloseListener( WS_LISTENER *listener, const WS_ASYNC_CONTEXT *a
     if (state == WS_LISTENER_STATE_CLOSED) return S_OK;
     if (state != WS_LISTENER_STATE_OPEN && state != WS_LISTENER_STATE_FAULTED)
         return ws_error_set( error, WS_E_INVALID_OPERATION, "WsCloseListener: the listener is in state %d", state );
-    hr = state == WS_LISTENER_STATE_OPEN ? obj->ops->close( obj, NULL, error ) : S_OK;
+    if (state == WS_LISTENER_STATE_OPEN) hr = obj->ops->close( obj, NULL, error );
+    else
+    {
+        /* Faulted (aborted): nothing to close gracefully, but the socket or
+         * server goes now, so that new clients are refused. */
+        obj->ops->close( obj, NULL, NULL );
+        hr = S_OK;
+    }
     if (FAILED(hr)) obj->ops->abort( obj, NULL );
     finish_state( obj, WS_LISTENER_STATE_CLOSING, WS_LISTENER_STATE_CLOSED );
     return hr;

@@ -225,6 +225,7 @@ struct service_host
     BOOL stopping;                        /* close or abort began: accept workers leave */
     BOOL aborted;                         /* cancel every call (host abort) */
     BOOL abort_requested;                 /* abort while OPENING */
+    SRWLOCK listener_lock;                /* closing or freeing the listeners (not under obj.lock) */
     PTP_POOL pool;
     TP_CALLBACK_ENVIRON env;
 };
@@ -1052,6 +1053,8 @@ static void abort_listeners( struct service_host *host )
 static void free_listeners( struct service_host *host )
 {
     ULONG i;
+
+    AcquireSRWLockExclusive( &host->listener_lock );
     for (i = 0; i < host->endpoint_count; i++)
     {
         struct host_endpoint *ep = &host->endpoints[i];
@@ -1065,6 +1068,26 @@ static void free_listeners( struct service_host *host )
         WsCloseListener( listener, NULL, NULL );
         WsFreeListener( listener );
     }
+    ReleaseSRWLockExclusive( &host->listener_lock );
+}
+
+/* After an abort the listening sockets go too, so that a client that
+ * connects in the meantime is refused at once (the listeners themselves are
+ * freed by the close). */
+static void close_listeners( struct service_host *host )
+{
+    WS_LISTENER *listener;
+    ULONG i;
+
+    AcquireSRWLockExclusive( &host->listener_lock );
+    for (i = 0; i < host->endpoint_count; i++)
+    {
+        ws_object_lock( host );
+        listener = host->endpoints[i].listener;
+        ws_object_unlock( host );
+        if (listener) WsCloseListener( listener, NULL, NULL );
+    }
+    ReleaseSRWLockExclusive( &host->listener_lock );
 }
 
 static void free_channel_pools( struct service_host *host )
@@ -1096,6 +1119,7 @@ static void abort_host( struct service_host *host )
     ws_object_unlock( host );
 
     ws_call_cancel_all( &host->calls, NULL, WS_SERVICE_HOST_ABORT );
+    close_listeners( host );
 }
 
 /* Waits for every worker; FALSE when TIMEOUT (ms) expired first. */
@@ -1355,6 +1379,7 @@ HRESULT WINAPI WsCreateServiceHost( const WS_SERVICE_ENDPOINT **endpoints, USHOR
         return ws_error_set( error, E_OUTOFMEMORY, "out of memory for the service host" );
     ws_call_list_init( &host->calls );
     InitializeConditionVariable( &host->idle );
+    InitializeSRWLock( &host->listener_lock );
     ws_props_init( &host_prop_table, &host->props );
     host->props.langid = GetUserDefaultLangID();
     if (FAILED(hr = WS_PROPS_APPLY( &host_prop_table, &host->props, serviceProperties, servicePropertyCount, error )))

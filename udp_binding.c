@@ -166,12 +166,13 @@ static HRESULT set_url_from_address( struct udp_channel *state, const struct ws_
     return set_url( state, buf, prefix + len, error );
 }
 
-/* Decodes a soap.udp URL; its port is required (the scheme has no default). */
-static HRESULT decode_url( const WS_STRING *url, WS_HEAP *heap, WS_SOAPUDP_URL **ret, WS_ERROR *error )
+/* Decodes a soap.udp URL; its port is required (the scheme has no default).
+ * FLAGS: WS_URL_FLAGS_ALLOW_HOST_WILDCARDS for listeners ('+' and '*' hosts). */
+static HRESULT decode_url( const WS_STRING *url, ULONG flags, WS_HEAP *heap, WS_SOAPUDP_URL **ret, WS_ERROR *error )
 {
     HRESULT hr;
 
-    if (FAILED(hr = WsDecodeUrl( url, 0, heap, (WS_URL **)ret, error ))) return hr;
+    if (FAILED(hr = WsDecodeUrl( url, flags, heap, (WS_URL **)ret, error ))) return hr;
     if ((*ret)->url.scheme != WS_URL_SOAPUDP_SCHEME_TYPE)
         return ws_error_set( error, WS_E_INVALID_ENDPOINT_URL, "the URL scheme is not soap.udp" );
     if (!(*ret)->portAsString.length || !(*ret)->port || (*ret)->port == 0xffff)
@@ -191,7 +192,7 @@ static HRESULT channel_open( struct ws_channel *channel, const WS_ENDPOINT_ADDRE
     (void)ctx;
     if (!address->url.length) return ws_error_set( error, E_INVALIDARG, "the endpoint address has no URL" );
     if (FAILED(hr = WsCreateHeap( 1 << 16, 0, NULL, 0, &heap, error ))) return hr;
-    if (SUCCEEDED(hr = decode_url( &address->url, heap, &url, error )) &&
+    if (SUCCEEDED(hr = decode_url( &address->url, 0, heap, &url, error )) &&
         SUCCEEDED(hr = udp_channel_create( channel, NULL, error )))
     {
         state = get_state( channel );
@@ -448,7 +449,7 @@ static HRESULT listener_open( struct ws_listener *listener, const WS_STRING *url
     if (SUCCEEDED(hr)) hr = WsCreateHeap( 1 << 16, 0, NULL, 0, &heap, error );
     if (SUCCEEDED(hr))
     {
-        if (SUCCEEDED(hr = decode_url( url, heap, &decoded, error )) &&
+        if (SUCCEEDED(hr = decode_url( url, WS_URL_FLAGS_ALLOW_HOST_WILDCARDS, heap, &decoded, error )) &&
             SUCCEEDED(hr = open_socket( listener, state, decoded, error )) && state->multicast)
             hr = join_interfaces( listener, state, error );
         WsFreeHeap( heap );

@@ -2401,6 +2401,16 @@ static void test_pending_calls(void)
     ok( !WaitForSingleObject( abort, 2000 ), "abort waited for the call\n" );
     ok( abort_args.hr == S_OK, "got %#lx\n", abort_args.hr );
     ok( host_state( h.host ) == WS_SERVICE_HOST_STATE_FAULTED, "got %d\n", host_state( h.host ) );
+    /* "All listeners are aborted, so no new channels are accepted": a new
+     * client is refused, it does not hang until its own timeout */
+    {
+        WS_SERVICE_PROXY *late;
+        DWORD start = GetTickCount();
+        hr = open_client( WS_TCP_CHANNEL_BINDING, h.port[1], &late );
+        ok( FAILED(hr), "a client connected to an aborted host: %#lx\n", hr );
+        ok( GetTickCount() - start < 5000, "the client waited %lu ms\n", GetTickCount() - start );
+        if (SUCCEEDED(hr)) drop_client( late );
+    }
     close = CreateThread( NULL, 0, host_close_thread, &close_args, 0, NULL );
     ok( WaitForSingleObject( close, 300 ) == WAIT_TIMEOUT, "close did not wait for the call\n" );
     ok( g.hold_calls == 2 && g.running == 1, "got %ld calls, %ld running\n", g.hold_calls, g.running );

@@ -260,6 +260,18 @@ static void test_urls( void )
     ok( hr == WS_E_INVALID_ENDPOINT_URL, "got %#lx\n", hr );
     /* A failed open leaves the listener created: it can be opened again. */
     ok( listener_ulong( listener, WS_LISTENER_PROPERTY_STATE ) == WS_LISTENER_STATE_CREATED, "wrong state\n" );
+    /* WsOpenListener: "This URL can include the '+' or '*' wildcards in the host name portion". */
+    {
+        WCHAR wildcard[64];
+        swprintf( wildcard, ARRAYSIZE(wildcard), L"soap.udp://+:%u/x", next_port() );
+        address.url.chars = wildcard;
+        address.url.length = (ULONG)wcslen( wildcard );
+        hr = WsOpenListener( listener, &address.url, NULL, NULL );
+        ok( hr == S_OK, "'+' host: got %#lx\n", hr );
+        ok( listener_ulong( listener, WS_LISTENER_PROPERTY_STATE ) == WS_LISTENER_STATE_OPEN, "wrong state\n" );
+        hr = WsCloseListener( listener, NULL, NULL );
+        ok( hr == S_OK, "got %#lx\n", hr );
+    }
     WsFreeListener( listener );
 }
 
