@@ -188,9 +188,10 @@ static HRESULT check_operation( const WS_OPERATION_DESCRIPTION *op, const void *
     return S_OK;
 }
 
-/* Fills BUF (an instance of BODY) from the parameters of the INPUT or output message. */
-static HRESULT fill_body( const WS_OPERATION_DESCRIPTION *op, const WS_STRUCT_DESCRIPTION *body, BOOL input,
-                          const void **args, enum op_side side, BYTE *buf, WS_ERROR *error )
+/* Copies between BUF (an instance of BODY) and the parameters of the INPUT or
+ * output message: into BUF when TO_BODY, else out of it. */
+static HRESULT copy_params( const WS_OPERATION_DESCRIPTION *op, const WS_STRUCT_DESCRIPTION *body, BOOL input,
+                            const void **args, enum op_side side, BYTE *buf, BOOL to_body, WS_ERROR *error )
 {
     ULONG i, offset, size;
     HRESULT hr;
@@ -199,7 +200,7 @@ static HRESULT fill_body( const WS_OPERATION_DESCRIPTION *op, const WS_STRUCT_DE
     {
         const WS_PARAMETER_DESCRIPTION *param = &op->parameterDescription[i];
         USHORT index = message_index( param, input );
-        const void *value;
+        BYTE *value;
 
         if (index == NOT_IN_MESSAGE) continue;
         if (FAILED(hr = check_param( body, param, i, index, error ))) return hr;
@@ -208,32 +209,8 @@ static HRESULT fill_body( const WS_OPERATION_DESCRIPTION *op, const WS_STRUCT_DE
         size = param_part( body->fields[index], param->parameterType, &offset );
         if (offset + size > body->size)
             return ws_error_set( error, E_INVALIDARG, "parameter %lu: field %u lies outside the body struct", i, index );
-        memcpy( buf + offset, value, size );
-    }
-    return S_OK;
-}
-
-/* Hands the fields of BUF (an instance of BODY) out to the parameters of the INPUT or output message. */
-static HRESULT empty_body( const WS_OPERATION_DESCRIPTION *op, const WS_STRUCT_DESCRIPTION *body, BOOL input,
-                           const void **args, enum op_side side, const BYTE *buf, WS_ERROR *error )
-{
-    ULONG i, offset, size;
-    HRESULT hr;
-
-    for (i = 0; i < op->parameterCount; i++)
-    {
-        const WS_PARAMETER_DESCRIPTION *param = &op->parameterDescription[i];
-        USHORT index = message_index( param, input );
-        void *value;
-
-        if (index == NOT_IN_MESSAGE) continue;
-        if (FAILED(hr = check_param( body, param, i, index, error ))) return hr;
-        if (!(value = param_storage( op, i, args, side )))
-            return ws_error_set( error, E_INVALIDARG, "argument %lu is NULL", i );
-        size = param_part( body->fields[index], param->parameterType, &offset );
-        if (offset + size > body->size)
-            return ws_error_set( error, E_INVALIDARG, "parameter %lu: field %u lies outside the body struct", i, index );
-        memcpy( value, buf + offset, size );
+        if (to_body) memcpy( buf + offset, value, size );
+        else memcpy( value, buf + offset, size );
     }
     return S_OK;
 }
@@ -251,7 +228,7 @@ static HRESULT write_body( const WS_OPERATION_DESCRIPTION *op, BOOL input, WS_ME
     if (!(body = body_struct( desc, &hr, error ))) return hr;
     if (!(buf = calloc( 1, body->size ? body->size : 1 )))
         return ws_error_set( error, E_OUTOFMEMORY, "out of memory for the message body" );
-    if (SUCCEEDED(hr = fill_body( op, body, input, args, side, buf, error )))
+    if (SUCCEEDED(hr = copy_params( op, body, input, args, side, buf, TRUE, error )))
         hr = WsWriteBody( message, desc->bodyElementDescription, WS_WRITE_REQUIRED_VALUE, buf, body->size, error );
     free( buf );
     return hr;
@@ -272,20 +249,32 @@ static HRESULT read_body( const WS_OPERATION_DESCRIPTION *op, BOOL input, WS_MES
     memset( buf, 0, body->size );
     if (FAILED(hr = WsReadBody( message, desc->bodyElementDescription, WS_READ_REQUIRED_VALUE, heap, buf,
                                 body->size, error ))) return hr;
-    return empty_body( op, body, input, args, side, buf, error );
+    return copy_params( op, body, input, args, side, buf, FALSE, error );
+}
+
+/* The storage and size of message parameter M's value. */
+static HRESULT message_param_value( const WS_OPERATION_DESCRIPTION *op, BOOL input, int m, const void **args,
+                                    enum op_side side, void **value, ULONG *size, WS_ERROR *error )
+{
+    const WS_MESSAGE_DESCRIPTION *desc = input ? op->inputMessageDescription : op->outputMessageDescription;
+    ULONG align;
+    HRESULT hr;
+
+    if (FAILED(hr = check_message_param( op, input, m, error ))) return hr;
+    if (!(*value = param_storage( op, m, args, side ))) return ws_error_set( error, E_INVALIDARG, "argument %d is NULL", m );
+    *size = message_value_size( op, input, desc->bodyElementDescription, &align );
+    return S_OK;
 }
 
 static HRESULT write_message_param( const WS_OPERATION_DESCRIPTION *op, BOOL input, int m, WS_MESSAGE *message,
                                     const void **args, enum op_side side, WS_ERROR *error )
 {
     const WS_MESSAGE_DESCRIPTION *desc = input ? op->inputMessageDescription : op->outputMessageDescription;
-    const void *value;
-    ULONG size, align;
+    void *value;
+    ULONG size;
     HRESULT hr;
 
-    if (FAILED(hr = check_message_param( op, input, m, error ))) return hr;
-    if (!(value = param_storage( op, m, args, side ))) return ws_error_set( error, E_INVALIDARG, "argument %d is NULL", m );
-    size = message_value_size( op, input, desc->bodyElementDescription, &align );
+    if (FAILED(hr = message_param_value( op, input, m, args, side, &value, &size, error ))) return hr;
     return WsWriteBody( message, desc->bodyElementDescription,
                         nillable_message( op, input ) ? WS_WRITE_NILLABLE_POINTER : WS_WRITE_REQUIRED_VALUE,
                         value, size, error );
@@ -295,13 +284,11 @@ static HRESULT read_message_param( const WS_OPERATION_DESCRIPTION *op, BOOL inpu
                                    const void **args, enum op_side side, WS_HEAP *heap, WS_ERROR *error )
 {
     const WS_MESSAGE_DESCRIPTION *desc = input ? op->inputMessageDescription : op->outputMessageDescription;
-    ULONG size, align;
     void *value;
+    ULONG size;
     HRESULT hr;
 
-    if (FAILED(hr = check_message_param( op, input, m, error ))) return hr;
-    if (!(value = param_storage( op, m, args, side ))) return ws_error_set( error, E_INVALIDARG, "argument %d is NULL", m );
-    size = message_value_size( op, input, desc->bodyElementDescription, &align );
+    if (FAILED(hr = message_param_value( op, input, m, args, side, &value, &size, error ))) return hr;
     return WsReadBody( message, desc->bodyElementDescription,
                        nillable_message( op, input ) ? WS_READ_NILLABLE_POINTER : WS_READ_REQUIRED_VALUE,
                        heap, value, size, error );

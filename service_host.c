@@ -247,12 +247,8 @@ static void set_state( struct service_host *host, WS_SERVICE_HOST_STATE state )
  * ("all channels the host is using are aborted"). */
 static BOOL host_aborted( struct service_host *host )
 {
-    BOOL aborted;
-
-    ws_object_lock( host );
-    aborted = host->aborted;
-    ws_object_unlock( host );
-    return aborted;
+    /* A flag read on every reply: no need for the host lock. */
+    return InterlockedCompareExchange( (LONG *)&host->aborted, 0, 0 ) != 0;
 }
 
 /* ---- workers -------------------------------------------------------------- */
@@ -604,13 +600,14 @@ static const WS_OPERATION_DESCRIPTION *find_operation( struct host_endpoint *ep,
     {
         const WS_OPERATION_DESCRIPTION *op = contract->operations[i];
         const WS_XML_STRING *wanted = op->inputMessageDescription->action;
+        BOOL match;
 
-        if (!wanted || !action) { if (!wanted && !action) { *index = i; return op; } continue; }
-        if (wanted->length == action->length && !memcmp( wanted->bytes, action->bytes, action->length ))
-        {
-            *index = i;
-            return op;
-        }
+        /* (An operation without an action takes the messages without one.) */
+        if (!wanted || !action) match = !wanted && !action;
+        else match = wanted->length == action->length && !memcmp( wanted->bytes, action->bytes, action->length );
+        if (!match) continue;
+        *index = i;
+        return op;
     }
     return NULL;
 }
@@ -982,16 +979,22 @@ static HRESULT accept_channel( struct host_endpoint *ep, WS_CHANNEL *channel )
     return hr;
 }
 
-/* Stops the accept workers; the listeners stay open.  Under the host lock. */
-static void stop_accepting( struct service_host *host )
+/* Aborts the channels in WsAcceptChannel.  Under the host lock. */
+static void abort_accepts( struct service_host *host )
 {
     struct accept_slot *slot;
     ULONG i;
 
-    host->stopping = TRUE;
-    WakeAllConditionVariable( &host->idle );
     for (i = 0; i < host->endpoint_count; i++)
         for (slot = host->endpoints[i].accepting; slot; slot = slot->next) WsAbortChannel( slot->channel, NULL );
+}
+
+/* Stops the accept workers; the listeners stay open.  Under the host lock. */
+static void stop_accepting( struct service_host *host )
+{
+    host->stopping = TRUE;
+    WakeAllConditionVariable( &host->idle );
+    abort_accepts( host );
 }
 
 static void CALLBACK accept_work( PTP_CALLBACK_INSTANCE instance, void *arg )
@@ -1122,9 +1125,13 @@ static void abort_host( struct service_host *host )
     close_listeners( host );
 }
 
-/* Waits for every worker; FALSE when TIMEOUT (ms) expired first. */
+/* Waits for every worker; FALSE when TIMEOUT (ms) expired first.  An abort of
+ * a channel that has not entered WsAcceptChannel yet is lost (aborting a
+ * CREATED channel changes nothing), so the accepts are aborted again while
+ * waiting: a worker caught in that window still leaves. */
 static BOOL wait_idle( struct service_host *host, ULONG timeout )
 {
+    static const DWORD reabort_interval = 50;
     ULONGLONG deadline = GetTickCount64() + timeout;
     BOOL idle = TRUE;
 
@@ -1132,9 +1139,12 @@ static BOOL wait_idle( struct service_host *host, ULONG timeout )
     while (host->workers)
     {
         ULONGLONG now = GetTickCount64();
+        DWORD wait = reabort_interval;
+
         if (timeout != INFINITE && now >= deadline) { idle = FALSE; break; }
-        SleepConditionVariableSRW( &host->idle, &host->obj.lock,
-                                   timeout == INFINITE ? INFINITE : (DWORD)(deadline - now), 0 );
+        if (timeout != INFINITE && deadline - now < wait) wait = (DWORD)(deadline - now);
+        SleepConditionVariableSRW( &host->idle, &host->obj.lock, wait, 0 );
+        if (host->stopping) abort_accepts( host );
     }
     ws_object_unlock( host );
     return idle;
@@ -1201,7 +1211,8 @@ static HRESULT close_host( struct service_host *host, WS_ERROR *error )
     ws_object_unlock( host );
     if (!wait_idle( host, host->props.close_timeout ))
     {
-        WARN( "host %p: close timed out after %lu ms, aborting\n", host, host->props.close_timeout );
+        WARN( "host %p: close timed out after %lu ms (%lu workers, sessions %p), aborting\n", host,
+              host->props.close_timeout, host->workers, host->sessions );
         abort_host( host );
         wait_idle( host, INFINITE );
         hr = ws_error_set( error, WS_E_OPERATION_TIMED_OUT,

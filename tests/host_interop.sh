@@ -29,24 +29,9 @@ wine=${WINE:-wine}
 ours_env="WINEDLLOVERRIDES=webservices=n WINETEST_PLATFORM=windows"
 builtin_env="WINEDLLOVERRIDES=webservices=b WINETEST_PLATFORM=wine"
 base=$(( 10000 + ($$ % 2500) * 4 ))   # the host's endpoints: base .. base+3
-failures=0        # of this script's own checks (host_interop_script)
-
-fail() { echo "host_interop.sh: Test failed: $*"; failures=$((failures + 1)); }
-
-# summary NAME EXECUTED FAILURES SKIPPED
-summary() { echo "webservices:$1: $2 tests executed (0 marked as todo, $3 failures), $4 skipped."; }
-
-# The Wine process's summary line, renamed; no summary is one failure.
-report_process() {  # $1: output file, $2: name
-    out=$(tr -d '\r' < "$1")
-    if ! echo "$out" | grep -q "tests executed"; then
-        fail "the $2 process printed no summary"
-        echo "$out" | tail -5 | sed 's/^/    /'
-        return
-    fi
-    echo "$out" | grep -E "Test failed|Tests skipped" | sed "s/^/$2: /"
-    echo "$out" | grep "tests executed" | sed "s/^webservices:host_interop:/webservices:$2:/"
-}
+script=host_interop.sh process_name=host_interop curl_tag=host_curl npm_tag=host_npm_soap_client
+# shellcheck source=tests/peer_lib.sh
+. "$(dirname "$0")/peer_lib.sh"     # fail, summary, report_process, exchange, npm_install, npm_client
 
 url12="http://localhost:$base/calc12"
 url11="http://localhost:$((base + 1))/calc11"
@@ -87,77 +72,6 @@ if [ $server_up = yes ]; then
 fi
 
 # ---- curl --------------------------------------------------------------------
-
-# check_reply FILE ENVELOPE_NS CHECK...: FILE is a well-formed SOAP envelope of
-# ENVELOPE_NS; each CHECK is PATH=TEXT (ElementTree path with the prefixes
-# s11, s12, wsa, p: the element's whole text), PATH#N (N such elements) or
-# PATH~QNAME ({ns}local: the element's text as a QName, its prefix resolved
-# against the document's namespace declarations).  Prints what differs; exit
-# status 1 then.
-check_reply() {
-    python3 - "$@" <<'EOF'
-import re, sys
-import xml.etree.ElementTree as ET
-path, env_ns, checks = sys.argv[1], sys.argv[2], sys.argv[3:]
-raw = open(path, 'rb').read()
-ns = { 's11': 'http://schemas.xmlsoap.org/soap/envelope/', 's12': 'http://www.w3.org/2003/05/soap-envelope',
-       'wsa': 'http://www.w3.org/2005/08/addressing', 'p': 'http://example.org/peer' }
-try:
-    root = ET.fromstring(raw)
-except ET.ParseError as e:
-    print('not well-formed XML (%s): %r' % (e, raw[:300])); sys.exit(1)
-bad = 0
-if root.tag != '{%s}Envelope' % env_ns:
-    print('root element %s, not {%s}Envelope' % (root.tag, env_ns)); bad = 1
-decls = dict(re.findall(rb'xmlns(?::([A-Za-z_][\w.-]*))?="([^"]*)"', raw))
-for check in checks:
-    op = min((check.index(c), c) for c in '=~#' if c in check)[1]
-    where, want = check.split(op, 1)
-    if op == '#':
-        got = str(len(root.findall(where, ns)))
-    else:
-        node = root.find(where, ns)
-        got = None if node is None else (node.text or '')
-        if op == '~' and got is not None:
-            prefix, _, local = got.rpartition(':')
-            got = '{%s}%s' % (decls.get(prefix.encode(), b'?').decode(), local)
-    if got != want:
-        print('%s: got %r, expected %r' % (where, got, want)); bad = 1
-sys.exit(bad)
-EOF
-}
-
-curl_tests=0 curl_failures=0
-
-# exchange NAME URL CONTENT_TYPE SOAPACTION BODY STATUS REPLY_TYPE ENVELOPE_NS CHECK...
-# (SOAPACTION "-": no SOAPAction header; REPLY_TYPE: exact, or PREFIX* for a prefix)
-exchange() {
-    name=$1 url=$2 ctype=$3 action=$4 body=$5 want_status=$6 want_type=$7 env_ns=$8
-    shift 8
-    curl_tests=$((curl_tests + 1))
-    printf '%s' "$body" > "$dir/host_curl_request.xml"
-    if [ "$action" = - ]; then
-        res=$(curl -sS -m 20 -o "$dir/host_curl_reply.xml" -w '%{http_code} %{content_type}' -H "Content-Type: $ctype" \
-              --data-binary @"$dir/host_curl_request.xml" "$url" 2>&1)
-    else
-        res=$(curl -sS -m 20 -o "$dir/host_curl_reply.xml" -w '%{http_code} %{content_type}' -H "Content-Type: $ctype" \
-              -H "SOAPAction: $action" --data-binary @"$dir/host_curl_request.xml" "$url" 2>&1)
-    fi
-    status=${res%% *} type=${res#* }
-    bad=
-    [ "$status" = "$want_status" ] || bad="$bad status $status (expected $want_status);"
-    case $want_type in
-        *'*') case $type in "${want_type%\*}"*) ;; *) bad="$bad content type '$type' (expected '$want_type');" ;; esac ;;
-        *) [ "$type" = "$want_type" ] || bad="$bad content type '$type' (expected '$want_type');" ;;
-    esac
-    if ! diff=$(check_reply "$dir/host_curl_reply.xml" "$env_ns" "$@"); then bad="$bad $(echo "$diff" | tr '\n' ' ')"; fi
-    if [ -n "$bad" ]; then
-        echo "host_curl: Test failed: $name:$bad"
-        curl_failures=$((curl_failures + 1))
-    else
-        echo "host_curl: $name: HTTP $status, $type"
-    fi
-}
 
 S11=http://schemas.xmlsoap.org/soap/envelope/
 S12=http://www.w3.org/2003/05/soap-envelope
@@ -231,44 +145,12 @@ fi
 
 # ---- npm soap client (the modules tests/soap_peer.sh installs) ----------------
 
-npm_ok=no
-if [ $server_up = no ]; then
-    :   # the host failed (counted above)
-elif ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    echo "host_interop.sh: node or npm is not installed: the npm soap checks are skipped"
-elif [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
-    echo "host_interop.sh: node $(node --version) is older than soap 1.13.0 needs (20): the npm soap checks are skipped"
-else
-    cp "$src"/package.json "$src"/package-lock.json "$src"/*.js "$src"/*.wsdl "$node_dir/"
-    if [ -f "$node_dir/node_modules/.package-lock.json" ] && [ -f "$node_dir/node_modules/soap/package.json" ] &&
-       [ "$(node -p "require('$node_dir/node_modules/soap/package.json').version")" = 1.13.0 ]; then
-        npm_ok=yes
-    elif (cd "$node_dir" && timeout 300 npm ci --no-audit --no-fund --prefer-offline) > "$node_dir/npm-ci.log" 2>&1; then
-        npm_ok=yes
-    else
-        echo "host_interop.sh: npm ci failed (is the npm registry reachable?): the npm soap checks are skipped"
-        tail -3 "$node_dir/npm-ci.log" | sed 's/^/    /'
-    fi
-fi
-
-npm_tests=0 npm_failures=0
-npm_client() {  # $1: URL, $2: SOAP version
-    npm_tests=$((npm_tests + 1))
-    got=$(cd "$node_dir" && timeout 60 node client.js "$1" "$2" 2>&1)
-    want=$(printf '%s\n' 'Echo: "hello from npm soap, grüß dich, 世界 & <tags>"' 'Echo matches: true' 'Add: 42' \
-           'Add fault: HTTP 500, integer overflow')
-    echo "$got" | sed "s|^|npm soap client, SOAP $2: |"
-    if [ "$got" != "$want" ]; then
-        echo "host_npm_soap_client: Test failed: SOAP $2: the client's output differs from"
-        echo "$want" | sed 's/^/    /'
-        npm_failures=$((npm_failures + 1))
-    fi
-}
+[ $server_up = yes ] && npm_install   # else the host failed (counted above)
 if [ $npm_ok = yes ]; then
     npm_client "$url11" 1.1
     npm_client "$url12t" 1.2
     calls11=$((calls11 + 3)) calls12t=$((calls12t + 3))
-    summary host_npm_soap_client $npm_tests $npm_failures 0
+    summary host_npm_soap_client $npm_client_tests $npm_client_failures 0
 else
     summary host_npm_soap_client 0 0 1
 fi
@@ -276,14 +158,14 @@ fi
 # ---- Shutdown: the host closes; what each endpoint served ---------------------
 
 if [ $server_up = yes ]; then
-    printf '%s' "$(env11 '')" > "$dir/host_curl_request.xml"
+    printf '%s' "$(env11 '')" > "$curl_request"
     status=$(curl -sS -m 20 -o /dev/null -w '%{http_code}' -H "Content-Type: $CT11" \
-             -H "SOAPAction: \"$P/Shutdown\"" --data-binary @"$dir/host_curl_request.xml" "$url11" 2>&1)
+             -H "SOAPAction: \"$P/Shutdown\"" --data-binary @"$curl_request" "$url11" 2>&1)
     [ "$status" = 200 ] || fail "the Shutdown request got '$status'"
     calls11=$((calls11 + 1))
 fi
 wait $srv
-rm -f "$dir/host_curl_request.xml" "$dir/host_curl_reply.xml"
+rm -f "$curl_request" "$curl_reply"
 if [ $server_up = yes ]; then
     out=$(tr -d '\r' < "$dir/host_interop_server.out")
     for want in "calc12: $calls12 calls" "calc11: $calls11 calls" "calc12t: $calls12t calls" "calc: $callstcp calls"; do

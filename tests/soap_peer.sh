@@ -25,24 +25,9 @@ src=$(cd "$(dirname "$0")/.." && pwd)/tools/soap-peer
 wine=${WINE:-wine}
 base=$(( 22000 + ($$ % 4000) * 4 ))   # our endpoints: base, base+1, base+2; npm server: base+3
 tag=$$
-failures=0        # of this script's own checks (soap_peer_script)
-
-fail() { echo "soap_peer.sh: Test failed: $*"; failures=$((failures + 1)); }
-
-# summary NAME EXECUTED FAILURES SKIPPED
-summary() { echo "webservices:$1: $2 tests executed (0 marked as todo, $3 failures), $4 skipped."; }
-
-# The Wine process's summary line, renamed; no summary is one failure.
-report_process() {  # $1: output file, $2: name
-    out=$(tr -d '\r' < "$1")
-    if ! echo "$out" | grep -q "tests executed"; then
-        fail "the $2 process printed no summary"
-        echo "$out" | tail -5 | sed 's/^/    /'
-        return
-    fi
-    echo "$out" | grep -E "Test failed|Tests skipped" | sed "s/^/$2: /"
-    echo "$out" | grep "tests executed" | sed "s/^webservices:soap_peer:/webservices:$2:/"
-}
+script=soap_peer.sh process_name=soap_peer curl_tag=curl_soap npm_tag=npm_soap_client
+# shellcheck source=tests/peer_lib.sh
+. "$(dirname "$0")/peer_lib.sh"     # fail, summary, report_process, exchange, npm_install, npm_client
 
 # ---- our service -----------------------------------------------------------
 
@@ -68,73 +53,6 @@ urlwsa="http://localhost:$((base + 2))/peer"
 served11=0 faults11=0 served12=0 faults12=0 servedwsa=0   # what the service must report
 
 # ---- curl ------------------------------------------------------------------
-
-# check_reply FILE ENVELOPE_NS CHECK...: FILE is a well-formed SOAP envelope of
-# ENVELOPE_NS; each CHECK is PATH=TEXT (ElementTree path with the prefixes
-# s11, s12, wsa, p: the element's whole text) or PATH~QNAME ({ns}local: the
-# element's text as a QName, its prefix resolved against the document's
-# namespace declarations).  Prints what differs; exit status 1 then.
-check_reply() {
-    python3 - "$@" <<'EOF'
-import re, sys
-import xml.etree.ElementTree as ET
-path, env_ns, checks = sys.argv[1], sys.argv[2], sys.argv[3:]
-raw = open(path, 'rb').read()
-ns = { 's11': 'http://schemas.xmlsoap.org/soap/envelope/', 's12': 'http://www.w3.org/2003/05/soap-envelope',
-       'wsa': 'http://www.w3.org/2005/08/addressing', 'p': 'http://example.org/peer' }
-try:
-    root = ET.fromstring(raw)
-except ET.ParseError as e:
-    print('not well-formed XML (%s): %r' % (e, raw[:300])); sys.exit(1)
-bad = 0
-if root.tag != '{%s}Envelope' % env_ns:
-    print('root element %s, not {%s}Envelope' % (root.tag, env_ns)); bad = 1
-decls = dict(re.findall(rb'xmlns(?::([A-Za-z_][\w.-]*))?="([^"]*)"', raw))
-for check in checks:
-    qname = '~' in check and ('=' not in check or check.index('~') < check.index('='))
-    where, want = check.split('~' if qname else '=', 1)
-    node = root.find(where, ns)
-    got = None if node is None else (node.text or '')
-    if qname and got is not None:
-        prefix, _, local = got.rpartition(':')
-        got = '{%s}%s' % (decls.get(prefix.encode(), b'?').decode(), local)
-    if got != want:
-        print('%s: got %r, expected %r' % (where, got, want)); bad = 1
-sys.exit(bad)
-EOF
-}
-
-curl_tests=0 curl_failures=0
-
-# exchange NAME URL CONTENT_TYPE SOAPACTION BODY STATUS REPLY_TYPE ENVELOPE_NS CHECK...
-# (SOAPACTION "-": no SOAPAction header; REPLY_TYPE: exact, or PREFIX* for a prefix)
-exchange() {
-    name=$1 url=$2 ctype=$3 action=$4 body=$5 want_status=$6 want_type=$7 env_ns=$8
-    shift 8
-    curl_tests=$((curl_tests + 1))
-    printf '%s' "$body" > "$dir/curl_request.xml"
-    if [ "$action" = - ]; then
-        res=$(curl -sS -m 20 -o "$dir/curl_reply.xml" -w '%{http_code} %{content_type}' -H "Content-Type: $ctype" \
-              --data-binary @"$dir/curl_request.xml" "$url" 2>&1)
-    else
-        res=$(curl -sS -m 20 -o "$dir/curl_reply.xml" -w '%{http_code} %{content_type}' -H "Content-Type: $ctype" \
-              -H "SOAPAction: $action" --data-binary @"$dir/curl_request.xml" "$url" 2>&1)
-    fi
-    status=${res%% *} type=${res#* }
-    bad=
-    [ "$status" = "$want_status" ] || bad="$bad status $status (expected $want_status);"
-    case $want_type in
-        *'*') case $type in "${want_type%\*}"*) ;; *) bad="$bad content type '$type' (expected '$want_type');" ;; esac ;;
-        *) [ "$type" = "$want_type" ] || bad="$bad content type '$type' (expected '$want_type');" ;;
-    esac
-    if ! diff=$(check_reply "$dir/curl_reply.xml" "$env_ns" "$@"); then bad="$bad $(echo "$diff" | tr '\n' ' ')"; fi
-    if [ -n "$bad" ]; then
-        echo "curl_soap: Test failed: $name:$bad"
-        curl_failures=$((curl_failures + 1))
-    else
-        echo "curl_soap: $name: HTTP $status, $type"
-    fi
-}
 
 S11=http://schemas.xmlsoap.org/soap/envelope/
 S12=http://www.w3.org/2003/05/soap-envelope
@@ -188,41 +106,12 @@ fi
 
 # ---- npm soap: install ------------------------------------------------------
 
-npm_ok=no
-if [ $server_up = no ] && ! grep -q "not implemented (E_NOTIMPL)" "$dir/soap_peer_server.out"; then
-    :   # the service failed (counted above); no point in the npm peers
-elif ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    echo "soap_peer.sh: node or npm is not installed: the npm soap checks are skipped"
-elif [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
-    echo "soap_peer.sh: node $(node --version) is older than soap 1.13.0 needs (20): the npm soap checks are skipped"
-else
-    cp "$src"/package.json "$src"/package-lock.json "$src"/*.js "$src"/*.wsdl "$node_dir/"
-    if [ -f "$node_dir/node_modules/.package-lock.json" ] && [ -f "$node_dir/node_modules/soap/package.json" ] &&
-       [ "$(node -p "require('$node_dir/node_modules/soap/package.json').version")" = 1.13.0 ]; then
-        npm_ok=yes
-    elif (cd "$node_dir" && timeout 300 npm ci --no-audit --no-fund --prefer-offline) > "$node_dir/npm-ci.log" 2>&1; then
-        npm_ok=yes
-    else
-        echo "soap_peer.sh: npm ci failed (is the npm registry reachable?): the npm soap checks are skipped"
-        tail -3 "$node_dir/npm-ci.log" | sed 's/^/    /'
-    fi
-fi
+if [ $server_up = yes ] || grep -q "not implemented (E_NOTIMPL)" "$dir/soap_peer_server.out"; then
+    npm_install
+fi   # else the service failed (counted above); no point in the npm peers
 
 # ---- npm soap client -> our service ---------------------------------------------
 
-npm_client_tests=0 npm_client_failures=0
-npm_client() {  # $1: URL, $2: SOAP version
-    npm_client_tests=$((npm_client_tests + 1))
-    got=$(cd "$node_dir" && timeout 60 node client.js "$1" "$2" 2>&1)
-    want=$(printf '%s\n' 'Echo: "hello from npm soap, grüß dich, 世界 & <tags>"' 'Echo matches: true' 'Add: 42' \
-           'Add fault: HTTP 500, integer overflow')
-    echo "$got" | sed "s|^|npm soap client, SOAP $2: |"
-    if [ "$got" != "$want" ]; then
-        echo "npm_soap_client: Test failed: SOAP $2: the client's output differs from"
-        echo "$want" | sed 's/^/    /'
-        npm_client_failures=$((npm_client_failures + 1))
-    fi
-}
 if [ $npm_ok = yes ] && [ $server_up = yes ]; then
     npm_client "$url11" 1.1
     npm_client "$url12" 1.2
@@ -235,14 +124,14 @@ fi
 # ---- stop our service, check what it served -------------------------------------
 
 if [ $server_up = yes ]; then
-    printf '%s' "<s:Envelope xmlns:s=\"$S11\"><s:Body/></s:Envelope>" > "$dir/curl_request.xml"
+    printf '%s' "<s:Envelope xmlns:s=\"$S11\"><s:Body/></s:Envelope>" > "$curl_request"
     status=$(curl -sS -m 20 -o /dev/null -w '%{http_code}' -H "Content-Type: text/xml; charset=utf-8" \
-             -H 'SOAPAction: "http://example.org/peer/Shutdown"' --data-binary @"$dir/curl_request.xml" "$url11" 2>&1)
+             -H 'SOAPAction: "http://example.org/peer/Shutdown"' --data-binary @"$curl_request" "$url11" 2>&1)
     [ "$status" = 200 ] || fail "the shutdown request got '$status'"
     served11=$((served11 + 1))
 fi
 wait $srv
-rm -f "$dir/curl_request.xml" "$dir/curl_reply.xml"
+rm -f "$curl_request" "$curl_reply"
 if [ $server_up = yes ]; then
     out=$(tr -d '\r' < "$dir/soap_peer_server.out")
     for want in "peer11: $served11 requests, $faults11 faults" "peer12: $served12 requests, $faults12 faults" \
